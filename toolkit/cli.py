@@ -1,0 +1,139 @@
+"""The command line: ``so-toolkit`` / ``python -m toolkit``.
+
+Subcommands (the public contract, see README):
+
+* ``fixtures generate --count N --seed S [--kind request|response] [--locale L] [--out DIR|-]``
+* ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE]``
+* ``demo [--out DIR]``
+* ``cassettes check [PATH...]``
+
+Bad arguments exit 2 with one line naming the problem; a failure of the job exits 1 with one line.
+The modules behind each subcommand are imported only when it runs, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from toolkit.errors import ToolkitError, UsageError
+
+__all__ = ["build_parser", "main"]
+
+PROG = "so-toolkit"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One clear line instead of argparse's usage block.
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (0-65535)")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer seed") from None
+
+
+def _run_fixtures(ns: argparse.Namespace) -> int:
+    from toolkit.fixture_files import generate_command
+
+    return generate_command(count=ns.count, seed=ns.seed, kind=ns.kind, locale=ns.locale, out=ns.out)
+
+
+def _run_serve(ns: argparse.Namespace) -> int:
+    from toolkit.server import serve_command
+
+    return serve_command(
+        host=ns.host, port=ns.port, seed=ns.seed, preload=ns.preload, credentials=ns.credentials
+    )
+
+
+def _run_demo(ns: argparse.Namespace) -> int:
+    from toolkit.demo import demo_command
+
+    return demo_command(out=ns.out)
+
+
+def _run_check(ns: argparse.Namespace) -> int:
+    from toolkit.lint import check_command
+
+    return check_command(ns.paths)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser (exposed for tests and documentation)."""
+    parser = _Parser(prog=PROG, description="Record/replay testing toolkit for SuperOffice appointments.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    fixtures = sub.add_parser("fixtures", help="generate fixture files")
+    fsub = fixtures.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    fsub.required = True
+    gen = fsub.add_parser("generate", help="write N seeded appointment payloads as JSON")
+    gen.add_argument("--count", type=_non_negative, default=10, help="how many payloads (default 10)")
+    gen.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    gen.add_argument("--kind", choices=("request", "response"), default="request")
+    gen.add_argument("--locale", default="en_US", help="Faker locale (en_US, nb_NO, sv_SE, de_DE, ...)")
+    gen.add_argument("--out", default="-", help="directory for one file per payload, or - for stdout")
+    gen.set_defaults(func=_run_fixtures)
+
+    serve = sub.add_parser("serve", help="run the reference server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--seed", type=_seed, default=0, help="seed of the preloaded appointments")
+    serve.add_argument("--preload", type=_non_negative, default=1000, help="ids 1..N exist (default 1000)")
+    serve.add_argument("--credentials", default=None, help="file of accepted credentials (see README)")
+    serve.set_defaults(func=_run_serve)
+
+    demo = sub.add_parser("demo", help="the main job, end to end, on the embedded reference server")
+    demo.add_argument("--out", default=None, help="keep the cassette and fixtures in this directory")
+    demo.set_defaults(func=_run_demo)
+
+    cassettes = sub.add_parser("cassettes", help="work with cassette files")
+    csub = cassettes.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    csub.required = True
+    check = csub.add_parser("check", help="lint cassettes: parse, schema, $select, secrets")
+    check.add_argument("paths", nargs="*", default=["cassettes"], metavar="PATH")
+    check.set_defaults(func=_run_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = ns.func
+    try:
+        return func(ns)
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except ToolkitError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

@@ -1,0 +1,94 @@
+"""Schema validation: fast when a body is valid, precise when it is not.
+
+A valid body is checked by a validator compiled once per schema (fastjsonschema generates Python code
+for it).  Only when that fails does jsonschema walk the body, so the report is exactly as precise as
+jsonschema's own (``best_match`` first, then every error), each with its JSON path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from toolkit._paths import format_path
+from toolkit.schemas import DOTNET_DATE_PATTERN, SCHEMA_NAMES, build_schema, load_schema
+
+__all__ = ["Problem", "Validator", "validator"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One schema violation: where (a JSON path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class Validator:
+    """A compiled schema. Build it once (see :func:`validator`) and reuse it."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        import fastjsonschema
+        import jsonschema
+
+        self.schema = schema
+        self._fast: Callable[[Any], Any] = fastjsonschema.compile(schema)
+        self._slow = jsonschema.Draft202012Validator(schema)
+        self._fast_error: type[Exception] = fastjsonschema.JsonSchemaException
+
+    def is_valid(self, body: Any) -> bool:
+        """True when the body conforms (the fast path)."""
+        try:
+            self._fast(body)
+        except self._fast_error:
+            return False
+        return True
+
+    def problems(self, body: Any) -> list[Problem]:
+        """Every violation, the most relevant first (jsonschema's ``best_match``), then by path."""
+        if self.is_valid(body):
+            return []
+        from jsonschema.exceptions import best_match, relevance
+
+        errors = list(self._slow.iter_errors(body))
+        if not errors:  # the two engines disagree; trust jsonschema, the reference implementation
+            return []
+        best = best_match(errors)
+        ordered = [best, *sorted((e for e in errors if e is not best), key=relevance)]
+        out = []
+        for e in ordered:
+            leaf = e
+            while leaf.context:  # descend into anyOf/oneOf to name the deepest cause
+                leaf = best_match(leaf.context)
+            out.append(Problem(format_path(leaf.absolute_path), _message(leaf)))
+        return out
+
+    def first_problem(self, body: Any) -> Problem | None:
+        """The single most relevant violation, or None when the body is valid."""
+        problems = self.problems(body)
+        return problems[0] if problems else None
+
+
+def _message(error: Any) -> str:
+    # A raw regex in a message helps nobody; say what the value should look like.
+    if error.validator == "pattern":
+        if error.validator_value == DOTNET_DATE_PATTERN:
+            return f"{error.instance!r} is not a .NET date like '2002-09-19T03:46:59.6911992+02:00'"
+        return f"{error.instance!r} is not a combination of the allowed names ({error.validator_value})"
+    return str(error.message)
+
+
+@cache
+def validator(name: str, *, lenient: bool = False) -> Validator:
+    """The shared, compiled validator for a schema name.
+
+    ``lenient=True`` admits null for every property: the shape of a ``$select`` response.
+    """
+    if name not in SCHEMA_NAMES:
+        raise KeyError(f"no schema named {name!r}; known: {', '.join(SCHEMA_NAMES)}")
+    return Validator(build_schema(name, lenient=True) if lenient else load_schema(name))

@@ -1,0 +1,373 @@
+"""Scrub credentials out of interactions before anything is written, and find what scrubbing missed.
+
+What is scrubbed by default (header names compared case-insensitively):
+
+* ``Authorization`` / ``Proxy-Authorization`` of every scheme (``Basic``, ``SOTicket``, ``Bearer`` ...):
+  the scheme word is kept, the credentials become :data:`PLACEHOLDER` (``Basic <SCRUBBED>``), so a
+  reviewer still sees which scheme a recording used.
+* ``X-XSRF-TOKEN``, ``SO-AppToken`` (SuperOffice's partner-app token) and any extra header configured.
+* ``Cookie`` and ``Set-Cookie``: cookie names and ``Set-Cookie`` attributes are kept, values scrubbed.
+* Token-like query parameters (``ticket``, ``token``, ``access_token``, ``api_key`` ...).
+* JSON body values at configured paths (``Password``, ``Associate.UserName``, ``Links[*].ExtraInfo``).
+
+:func:`find_leaks` is the check run on a serialized interaction (vcrpy's ``{"request": ..., "response":
+...}`` dict) right before a cassette is written, and by the cassette linter: it names every place a
+credential is still visible, and every known credential (collected from requests before scrubbing)
+still present anywhere in the text.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+__all__ = [
+    "DEFAULT_RULES",
+    "MIN_SECRET_LENGTH",
+    "PLACEHOLDER",
+    "SECRET_HEADERS",
+    "SECRET_QUERY_PARAMS",
+    "ScrubRules",
+    "credentials_in_headers",
+    "find_leaks",
+    "is_scrubbed_value",
+    "scrub_body",
+    "scrub_header_value",
+    "scrub_headers",
+    "scrub_uri",
+]
+
+#: What every scrubbed credential is replaced with.
+PLACEHOLDER = "<SCRUBBED>"
+
+#: Headers whose values are credentials (lower case).
+SECRET_HEADERS: frozenset[str] = frozenset(
+    {"authorization", "proxy-authorization", "x-xsrf-token", "so-apptoken", "cookie", "set-cookie"}
+)
+
+#: Query parameters whose values are credentials (lower case).  SuperOffice's ``ticket`` among them.
+SECRET_QUERY_PARAMS: frozenset[str] = frozenset(
+    {
+        "ticket",
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "api_key",
+        "apikey",
+        "key",
+        "client_secret",
+        "password",
+        "secret",
+        "signature",
+        "sig",
+        "code",
+    }
+)
+
+#: Known credentials shorter than this are not searched for in the text (too many false alarms).
+MIN_SECRET_LENGTH = 6
+
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
+
+
+@dataclass(frozen=True)
+class ScrubRules:
+    """What to scrub: secret header names, query parameters and JSON body paths.
+
+    ``body_paths`` use dots and ``[*]``/``[n]`` (``Associate.UserName``, ``Participants[*].EmailAddress``);
+    names compare case-insensitively, as SuperOffice's do.
+    """
+
+    headers: frozenset[str] = SECRET_HEADERS
+    query_params: frozenset[str] = SECRET_QUERY_PARAMS
+    body_paths: tuple[str, ...] = ()
+    _parsed_paths: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "headers", frozenset(h.lower() for h in self.headers))
+        object.__setattr__(self, "query_params", frozenset(q.lower() for q in self.query_params))
+        object.__setattr__(self, "_parsed_paths", tuple(_parse_body_path(p) for p in self.body_paths))
+
+    def extended(
+        self, *, headers: Iterable[str] = (), query_params: Iterable[str] = (), body_paths: Iterable[str] = ()
+    ) -> ScrubRules:
+        """These rules plus more names (the defaults are never dropped)."""
+        return ScrubRules(
+            headers=self.headers | {h.lower() for h in headers},
+            query_params=self.query_params | {q.lower() for q in query_params},
+            body_paths=tuple(dict.fromkeys((*self.body_paths, *body_paths))),
+        )
+
+    @property
+    def parsed_body_paths(self) -> tuple[tuple[str, ...], ...]:
+        """Body paths split into lower-cased segments (``*`` for any array item)."""
+        return self._parsed_paths
+
+
+DEFAULT_RULES = ScrubRules()
+
+
+def _parse_body_path(path: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    for dotted in path.replace("[", ".[").split("."):
+        if not dotted:
+            continue
+        parts.append(dotted.strip("[]").strip("'\"").lower() if dotted.startswith("[") else dotted.lower())
+    return tuple(parts)
+
+
+# --- values ---------------------------------------------------------------------------------------------
+
+
+def is_scrubbed_value(name: str, value: str) -> bool:
+    """True when a secret header's value holds no credential (placeholder, scheme + placeholder, empty)."""
+    lower = name.lower()
+    if not value.strip() or value == PLACEHOLDER:
+        return True
+    if lower in _AUTH_HEADERS:
+        scheme, _, rest = value.partition(" ")
+        return rest.strip() in ("", PLACEHOLDER) and scheme != ""
+    if lower in _COOKIE_HEADERS:
+        return scrub_header_value(name, value) == value
+    return False
+
+
+def scrub_header_value(name: str, value: str) -> str:
+    """The scrubbed form of one value of a secret header."""
+    lower = name.lower()
+    if lower in _AUTH_HEADERS:
+        scheme, sep, rest = value.strip().partition(" ")
+        # A value without a scheme word ("abc123") is all credential.
+        return f"{scheme} {PLACEHOLDER}" if sep and rest.strip() else PLACEHOLDER
+    if lower == "cookie":
+        return "; ".join(_scrub_cookie_pair(pair) for pair in value.split(";") if pair.strip())
+    if lower == "set-cookie":
+        first, sep, attributes = value.partition(";")
+        return _scrub_cookie_pair(first) + (sep + attributes if sep else "")
+    return PLACEHOLDER
+
+
+def _scrub_cookie_pair(pair: str) -> str:
+    name, sep, _ = pair.strip().partition("=")
+    return f"{name}={PLACEHOLDER}" if sep else PLACEHOLDER
+
+
+def scrub_headers(headers: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES) -> dict[str, Any]:
+    """A copy of ``headers`` with secret values scrubbed; values may be strings or lists of strings."""
+    out: dict[str, Any] = {}
+    for name, value in headers.items():
+        if name.lower() not in rules.headers:
+            out[name] = value
+        elif isinstance(value, (list, tuple)):
+            out[name] = [scrub_header_value(name, _text(v)) for v in value]
+        else:
+            out[name] = scrub_header_value(name, _text(value))
+    return out
+
+
+def scrub_uri(uri: str, rules: ScrubRules = DEFAULT_RULES) -> str:
+    """``uri`` with the values of token-like query parameters replaced; the rest is left byte for byte."""
+    parts = urlsplit(uri)
+    if not parts.query:
+        return uri
+    pieces = []
+    changed = False
+    for piece in parts.query.split("&"):
+        name, sep, _ = piece.partition("=")
+        if sep and _unquote_name(name).lower() in rules.query_params:
+            pieces.append(f"{name}={quote(PLACEHOLDER)}")
+            changed = True
+        else:
+            pieces.append(piece)
+    if not changed:
+        return uri
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(pieces), parts.fragment))
+
+
+def _unquote_name(name: str) -> str:
+    pairs = parse_qsl(f"{name}=x", keep_blank_values=True)
+    return pairs[0][0] if pairs else name
+
+
+def scrub_body(data: Any, rules: ScrubRules = DEFAULT_RULES) -> tuple[Any, bool]:
+    """Replace values at the configured JSON paths (in place); returns ``(data, changed)``."""
+    changed = False
+    for path in rules.parsed_body_paths:
+        for container, key in _locate(data, path):
+            if container[key] is not None and container[key] != PLACEHOLDER:
+                container[key] = PLACEHOLDER
+                changed = True
+    return data, changed
+
+
+def _locate(data: Any, path: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
+    """Yield ``(container, key)`` for every value the path reaches."""
+    if not path:
+        return
+    head, rest = path[0], path[1:]
+    targets: list[tuple[Any, Any]] = []
+    if isinstance(data, dict):
+        targets = [(data, k) for k in data if k.lower() == head]
+    elif isinstance(data, list):
+        if head == "*":
+            targets = [(data, i) for i in range(len(data))]
+        elif head.lstrip("-").isdigit() and -len(data) <= int(head) < len(data):
+            targets = [(data, int(head))]
+    for container, key in targets:
+        if rest:
+            yield from _locate(container[key], rest)
+        else:
+            yield container, key
+
+
+# --- known credentials ------------------------------------------------------------------------------------
+
+
+def credentials_in_headers(headers: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES) -> set[str]:
+    """The raw credentials carried by a request's headers (before scrubbing), to search for later.
+
+    For ``Basic`` both the base64 token and the decoded password count; for cookies each value.
+    """
+    found: set[str] = set()
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower not in rules.headers:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            found.update(_credentials_in_value(lower, _text(item)))
+    return {s for s in found if len(s) >= MIN_SECRET_LENGTH and PLACEHOLDER not in s}
+
+
+def _credentials_in_value(lower: str, value: str) -> set[str]:
+    value = value.strip()
+    if lower in _AUTH_HEADERS:
+        scheme, sep, rest = value.partition(" ")
+        token = rest.strip() if sep else value
+        found = {token}
+        if scheme.lower() == "basic":
+            try:
+                _, _, password = base64.b64decode(token, validate=True).decode("utf-8").partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                password = ""
+            if password:
+                found.add(password)
+        return found
+    if lower == "cookie":
+        return {pair.partition("=")[2].strip() for pair in value.split(";")}
+    if lower == "set-cookie":
+        return {value.partition(";")[0].partition("=")[2].strip()}
+    return {value}
+
+
+# --- the leak check ---------------------------------------------------------------------------------------
+
+
+def find_leaks(
+    interaction: Mapping[str, Any],
+    *,
+    known_secrets: Iterable[str] = (),
+    rules: ScrubRules = DEFAULT_RULES,
+) -> list[str]:
+    """Every place a credential is still visible in one serialized interaction (empty: clean).
+
+    ``interaction`` is vcrpy's serialized form: ``{"request": {"uri", "headers", "body", ...},
+    "response": {"headers", "body": {"string": ...}, ...}}`` (header values are lists of strings).
+    Problems read like ``request header Authorization holds a credential``.  ``known_secrets`` (taken
+    from requests before they were scrubbed) are searched for in the whole interaction's text.
+    """
+    problems: list[str] = []
+    request = interaction.get("request") or {}
+    response = interaction.get("response") or {}
+    for side, part in (("request", request), ("response", response)):
+        headers = part.get("headers") or {}
+        if isinstance(headers, Mapping):
+            for name, value in headers.items():
+                if str(name).lower() not in rules.headers:
+                    continue
+                values = value if isinstance(value, (list, tuple)) else [value]
+                if any(not is_scrubbed_value(str(name), _text(v)) for v in values):
+                    problems.append(f"{side} header {name} holds a credential")
+    uri = request.get("uri")
+    if isinstance(uri, str):
+        for param in _secret_params(uri, rules):
+            problems.append(f"request query parameter {param} holds a credential")
+    for side, body in (("request", request.get("body")), ("response", _response_body(response))):
+        data = _json_or_none(body)
+        if data is not None and rules.parsed_body_paths:
+            for path in rules.body_paths:
+                for container, key in _locate(data, _parse_body_path(path)):
+                    if container[key] not in (None, PLACEHOLDER):
+                        problems.append(f"{side} body {path} holds a credential")
+    secrets = [s for s in dict.fromkeys(known_secrets) if len(s) >= MIN_SECRET_LENGTH]
+    if secrets:
+        text = json.dumps(interaction, default=_text, ensure_ascii=False)
+        raw = _raw_strings(interaction)
+        for secret in secrets:
+            if secret in raw or secret in text:
+                problems.append(f"a known credential ({_hint(secret)}) appears in the interaction")
+    return problems
+
+
+def _secret_params(uri: str, rules: ScrubRules) -> list[str]:
+    query = urlsplit(uri).query
+    return [
+        name
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if name.lower() in rules.query_params and value not in ("", PLACEHOLDER)
+    ]
+
+
+def _response_body(response: Mapping[str, Any]) -> Any:
+    body = response.get("body")
+    return body.get("string") if isinstance(body, Mapping) else body
+
+
+def _json_or_none(body: Any) -> Any:
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if not isinstance(body, str) or not body.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _raw_strings(value: Any) -> str:
+    """All string leaves joined, so a secret is found even where JSON escaping would hide it."""
+    out: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, Mapping):
+            for k, item in v.items():
+                out.append(str(k))
+                walk(item)
+        elif isinstance(v, (list, tuple)):
+            for item in v:
+                walk(item)
+        elif isinstance(v, (str, bytes)):
+            out.append(_text(v))
+
+    walk(value)
+    return "\n".join(out)
+
+
+def _hint(secret: str) -> str:
+    # Never print the credential itself: its first two characters and its length are enough to find it.
+    return f"{secret[:2]}… {len(secret)} characters"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)

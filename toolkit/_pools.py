@@ -1,0 +1,173 @@
+"""Per-locale pools of Faker-made values, made once with a fixed seed and then only read.
+
+Calling Faker for every field costs about 1 ms per appointment; drawing from a pool with
+``random.Random.choice`` costs well under a microsecond.  The pools are built from a Faker instance
+seeded with :data:`POOL_SEED` (``seed_instance``, so a global ``Faker.seed`` never reaches it), in a
+fixed order, which makes them identical in every process for a given Faker version.  Everything here
+is a tuple or a frozen dataclass: the factories share the pools but cannot change them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from toolkit.errors import UsageError
+
+__all__ = ["LOCALE_ALIASES", "POOL_SEED", "Company", "Person", "Pools", "pools", "resolve_locale"]
+
+#: Seed of the Faker instance that fills the pools (changing it changes every generated fixture).
+POOL_SEED = 20260101
+
+#: Names people use for a locale that Faker spells differently (Norwegian Bokmål is ``no_NO`` there).
+LOCALE_ALIASES: dict[str, str] = {"nb_NO": "no_NO", "nb": "no_NO", "no": "no_NO"}
+
+# Offsets a locale's business hours fall in (standard and daylight saving time).  One of them is
+# chosen per appointment and used for all its dates, as SuperOffice answers in one time zone.
+_OFFSETS: dict[str, tuple[str, ...]] = {
+    "en_US": ("-05:00", "-04:00", "-06:00", "-07:00", "-08:00"),
+    "en_GB": ("+00:00", "+01:00"),
+    "no_NO": ("+01:00", "+02:00"),
+    "sv_SE": ("+01:00", "+02:00"),
+    "de_DE": ("+01:00", "+02:00"),
+}
+_CURRENCIES: dict[str, str] = {"en_US": "USD", "en_GB": "GBP", "no_NO": "NOK", "sv_SE": "SEK"}
+
+_POOL_SIZE = 256
+# Letters NFKD does not split into a base letter and an accent.
+_ASCII = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "ł": "l", "'": ""})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person whose name, e-mail address and phone belong together."""
+
+    first: str
+    last: str
+    full: str
+    email: str
+    phone: str
+    mobile: str
+    job: str
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A company with its own web domain, address and phone."""
+
+    name: str
+    domain: str
+    catch_phrase: str
+    street: str
+    zipcode: str
+    city: str
+    phone: str
+    orgnr: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pools:
+    """Read-only values for one locale."""
+
+    locale: str
+    people: tuple[Person, ...]
+    companies: tuple[Company, ...]
+    catch_phrases: tuple[str, ...]
+    words: tuple[str, ...]
+    titles: tuple[str, ...]
+    sentences: tuple[str, ...]
+    cities: tuple[str, ...]
+    streets: tuple[str, ...]
+    offsets: tuple[str, ...]
+    currency: str
+    country: str
+
+
+def resolve_locale(locale: str) -> str:
+    """The Faker locale for ``locale`` (``nb_NO`` -> ``no_NO``); UsageError naming an unknown one."""
+    from faker.config import AVAILABLE_LOCALES
+
+    name = LOCALE_ALIASES.get(locale, locale)
+    if name not in AVAILABLE_LOCALES:
+        raise UsageError(
+            f"unknown locale {locale!r}; use a Faker locale such as en_US, nb_NO, sv_SE or de_DE"
+        )
+    return str(name)
+
+
+def ascii_slug(text: str) -> str:
+    """``"Bjørg Nygård"`` -> ``"bjorg.nygard"``: the local part of an e-mail address."""
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    parts = ["".join(ch for ch in word if ch.isalnum()) for word in text.replace("-", " ").split()]
+    return ".".join(p for p in parts if p) or "user"
+
+
+@cache
+def pools(locale: str) -> Pools:
+    """The pools of a locale (built on first use, then cached for the process)."""
+    from faker import Faker
+
+    name = resolve_locale(locale)
+    if name != locale:
+        return pools(name)
+    fake = Faker(name)
+    fake.seed_instance(POOL_SEED)
+    n = _POOL_SIZE
+    companies = []
+    for _ in range(n // 2):
+        company = fake.company()
+        domain = f"{ascii_slug(company.split(',')[0]).replace('.', '')[:20] or 'company'}.{fake.tld()}"
+        companies.append(
+            Company(
+                name=company,
+                domain=domain,
+                catch_phrase=fake.catch_phrase(),
+                street=fake.street_address(),
+                zipcode=fake.postcode(),
+                city=fake.city(),
+                phone=fake.phone_number(),
+                orgnr=fake.numerify("#########"),
+            )
+        )
+    people = []
+    for i in range(n):
+        first, last = fake.first_name(), fake.last_name()
+        # Half work at one of the companies, half use a free mail provider.
+        domain = companies[i % len(companies)].domain if i % 2 else fake.free_email_domain()
+        people.append(
+            Person(
+                first=first,
+                last=last,
+                full=f"{first} {last}",
+                email=f"{ascii_slug(first)}.{ascii_slug(last)}@{domain}",
+                phone=fake.phone_number(),
+                mobile=fake.phone_number(),
+                job=fake.job(),
+                prefix=fake.prefix(),
+            )
+        )
+    return Pools(
+        locale=name,
+        people=tuple(people),
+        companies=tuple(companies),
+        catch_phrases=tuple(fake.catch_phrase() for _ in range(n)),
+        words=tuple(fake.word() for _ in range(n)),
+        titles=tuple(fake.sentence(nb_words=3).rstrip(".") for _ in range(n)),
+        sentences=tuple(fake.sentence(nb_words=8) for _ in range(n)),
+        cities=tuple(fake.city() for _ in range(n // 2)),
+        streets=tuple(fake.street_address() for _ in range(n // 2)),
+        offsets=_OFFSETS.get(name, ("+00:00", "+01:00")),
+        currency=_CURRENCIES.get(name, "EUR"),
+        country=str(fake.current_country()) if _has_country(fake) else "",
+    )
+
+
+def _has_country(fake: object) -> bool:
+    try:
+        fake.current_country()  # type: ignore[attr-defined]
+    except (ValueError, AttributeError):  # some locales have no single country
+        return False
+    return True

@@ -1,0 +1,362 @@
+"""Compare two JSON values: fast when they are equal, path by path (via DeepDiff) when they are not.
+
+Private engine behind :mod:`toolkit.assertions`.  Paths are written as :mod:`toolkit._paths` writes
+them; ignore paths are read in the same syntax, plus a wildcard: ``[*]`` (or ``.*``) stands for every
+array item or every object key, e.g. ``Links[*].Id`` or ``FieldProperties.*.FieldLength``.
+``["*"]`` (quoted) is a key literally named ``*``.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final, Literal
+
+from toolkit._paths import format_path
+from toolkit.errors import UsageError
+from toolkit.matchers import Matcher
+
+__all__ = [
+    "MISSING",
+    "WILDCARD",
+    "Difference",
+    "Pattern",
+    "compile_ignores",
+    "depth",
+    "differences",
+    "drop_ignored",
+    "parse_path",
+    "render",
+]
+
+Part = str | int
+Kind = Literal["changed", "type", "missing", "unexpected", "matcher"]
+
+
+class _Wildcard:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[*]"
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+#: ``[*]`` in a parsed ignore path: every array item or object key.
+WILDCARD: Final = _Wildcard()
+#: The value on a side where a key or item does not exist.
+MISSING: Final = _Missing()
+
+Pattern = tuple[Part | _Wildcard, ...]
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+
+def parse_path(text: str) -> Pattern:
+    """Parse a path as :func:`toolkit._paths.format_path` writes it (``$`` and ``[*]`` accepted).
+
+    Raises :class:`~toolkit.errors.UsageError` naming the path and the position of the problem.
+    """
+    parts: list[Part | _Wildcard] = []
+    i, n = 0, len(text)
+    if text.startswith("$"):
+        i = 1
+        if text.startswith("$."):
+            i = 2
+    expect_name = i < n and text[i] not in "[."
+    while i < n:
+        ch = text[i]
+        if expect_name or ch == ".":
+            if ch == ".":
+                i += 1
+            j = i
+            while j < n and text[j] not in ".[":
+                j += 1
+            name = text[i:j]
+            if not name:
+                raise UsageError(f"bad JSON path {text!r}: empty name at position {i}")
+            parts.append(WILDCARD if name == "*" else name)
+            i, expect_name = j, False
+        elif ch == "[":
+            close = text.find("]", i)
+            if close < 0:
+                raise UsageError(f"bad JSON path {text!r}: '[' at position {i} is never closed")
+            inner = text[i + 1 : close]
+            if inner.startswith('"'):
+                key, close = _quoted(text, i + 1)
+                parts.append(key)
+            elif inner == "*":
+                parts.append(WILDCARD)
+            elif inner.isdigit():
+                parts.append(int(inner))
+            else:
+                raise UsageError(f"bad JSON path {text!r}: [{inner}] is not an index, [*] or a quoted key")
+            i = close + 1
+        else:
+            raise UsageError(f"bad JSON path {text!r}: unexpected {ch!r} at position {i}")
+    return tuple(parts)
+
+
+def _quoted(text: str, start: int) -> tuple[str, int]:
+    # start is at the opening quote; returns the key and the index of the closing ']'.
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if ch == '"':
+            if text[i + 1 : i + 2] != "]":
+                raise UsageError(f"bad JSON path {text!r}: expected ']' after the quoted key")
+            return "".join(out), i + 1
+        out.append(ch)
+        i += 1
+    raise UsageError(f"bad JSON path {text!r}: unterminated quoted key")
+
+
+@lru_cache(maxsize=256)
+def _compile_tuple(paths: tuple[str, ...]) -> tuple[Pattern, ...]:
+    return tuple(parse_path(p) for p in paths)
+
+
+def compile_ignores(ignore: Iterable[str]) -> tuple[Pattern, ...]:
+    """Parse ignore paths once (cached: the same tuple of paths is parsed once per process)."""
+    if isinstance(ignore, str):
+        raise UsageError(f"ignore must be a list of paths, not the string {ignore!r}")
+    return _compile_tuple(tuple(ignore))
+
+
+def depth(path: str) -> int:
+    """How deep a formatted path goes (``$`` is 0): the sort key for "shortest path first"."""
+    try:
+        return len(parse_path(path))
+    except UsageError:
+        return path.count(".") + path.count("[") + 1
+
+
+def _covers(pattern: Pattern, parts: Sequence[Part]) -> bool:
+    """True when ``parts`` is at or below the path the pattern names."""
+    if len(parts) < len(pattern):
+        return False
+    return all(p is WILDCARD or p == q for p, q in zip(pattern, parts, strict=False))
+
+
+# --- dropping ignored paths -----------------------------------------------------------------------
+
+
+def drop_ignored(value: Any, patterns: Iterable[Pattern]) -> Any:
+    """``value`` without the ignored paths: keys removed, array items set to null.
+
+    Copies only the containers on an ignored path; the input is untouched.
+    """
+    for pattern in patterns:
+        value = _drop(value, pattern)
+    return value
+
+
+def _drop(value: Any, pattern: Pattern) -> Any:
+    if not pattern:
+        return value
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(value, dict):
+        keys = list(value) if head is WILDCARD else ([head] if head in value else [])
+        if not keys:
+            return value
+        out = dict(value)
+        for k in keys:
+            if rest:
+                out[k] = _drop(value[k], rest)
+            else:
+                del out[k]
+        return out
+    if isinstance(value, list):
+        if head is WILDCARD:
+            indexes = range(len(value))
+        elif isinstance(head, int) and head < len(value):
+            indexes = range(head, head + 1)
+        else:
+            return value
+        items = list(value)
+        for i in indexes:
+            # An item is nulled rather than removed, so later indexes keep their meaning.
+            items[i] = _drop(value[i], rest) if rest else None
+        return items
+    return value
+
+
+# --- equality -------------------------------------------------------------------------------------
+
+
+def _strictly_equal(actual: Any, expected: Any) -> bool:
+    """After ``==`` said yes: do the JSON types agree too (``True`` is not ``1``, ``1`` not ``1.0``)?"""
+    import orjson
+
+    option = orjson.OPT_SORT_KEYS
+    try:
+        return bool(orjson.dumps(actual, option=option) == orjson.dumps(expected, option=option))
+    except TypeError:  # a matcher (or a value orjson cannot write): walk instead
+        return _same_types(actual, expected)
+
+
+def _same_types(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, Matcher) or isinstance(actual, Matcher):
+        return True  # ``==`` already asked the matcher
+    if type(actual) is not type(expected):
+        return False
+    if isinstance(expected, dict):
+        return all(_same_types(actual[k], v) for k, v in expected.items())
+    if isinstance(expected, list):
+        return all(_same_types(a, e) for a, e in zip(actual, expected, strict=True))
+    return True
+
+
+# --- differences ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One path where ``actual`` differs from ``expected``."""
+
+    parts: tuple[Part, ...]
+    kind: Kind
+    expected: Any
+    actual: Any
+
+    @property
+    def path(self) -> str:
+        return format_path(self.parts)
+
+    def sort_key(self) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+        # Shortest path first; then indexes numerically, keys alphabetically.
+        return len(self.parts), tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in self.parts)
+
+
+def differences(actual: Any, expected: Any, ignore: Iterable[str] = ()) -> list[Difference]:
+    """Every difference, shortest path first (empty when equal as JSON data, matchers applied).
+
+    Equal values cost one ``==`` plus a type check (microseconds); DeepDiff runs only when they differ.
+    """
+    patterns = compile_ignores(ignore)
+    if patterns:
+        actual, expected = drop_ignored(actual, patterns), drop_ignored(expected, patterns)
+    if actual == expected and _strictly_equal(actual, expected):
+        return []
+    found = [d for d in _deepdiff(actual, expected) if not any(_covers(p, d.parts) for p in patterns)]
+    return sorted(found, key=Difference.sort_key)
+
+
+class _MatcherOperator:
+    """Lets DeepDiff ask a :class:`Matcher` in ``expected`` instead of comparing types and values."""
+
+    def match(self, level: Any) -> bool:
+        return isinstance(level.t1, Matcher) or isinstance(level.t2, Matcher)
+
+    def give_up_diffing(self, level: Any, diff_instance: Any) -> bool:
+        matcher, value = (level.t1, level.t2) if isinstance(level.t1, Matcher) else (level.t2, level.t1)
+        if not matcher.matches(value):
+            diff_instance.custom_report_result("matcher_mismatch", level, {})
+        return True
+
+    def normalize_value_for_hashing(self, parent: Any, obj: Any) -> Any:
+        return obj
+
+
+_KINDS: dict[str, Kind] = {
+    "values_changed": "changed",
+    "type_changes": "type",
+    "dictionary_item_removed": "missing",
+    "iterable_item_removed": "missing",
+    "dictionary_item_added": "unexpected",
+    "iterable_item_added": "unexpected",
+    "matcher_mismatch": "matcher",
+}
+
+
+def _deepdiff(actual: Any, expected: Any) -> list[Difference]:
+    from deepdiff import DeepDiff
+
+    # t1 = expected, t2 = actual: "removed" means missing from actual, "added" means unexpected.
+    # threshold_to_diff_deeper=0: always descend, so every differing leaf is named (DeepDiff otherwise
+    # reports a whole object as changed when few of its keys are shared).
+    tree = DeepDiff(
+        expected,
+        actual,
+        view="tree",
+        custom_operators=[_MatcherOperator()],
+        threshold_to_diff_deeper=0,
+    )
+    out: list[Difference] = []
+    for report, levels in tree.items():
+        kind = _KINDS.get(report, "changed")
+        for level in levels:
+            parts = tuple(level.path(output_format="list"))
+            exp = MISSING if kind == "unexpected" else level.t1
+            act = MISSING if kind == "missing" else level.t2
+            out.append(Difference(parts, kind, exp, act))
+    return out
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+_repr = reprlib.Repr()
+_repr.maxstring = 70
+_repr.maxother = 70
+_repr.maxdict = 4
+_repr.maxlist = 4
+_repr.maxlevel = 2
+
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    dict: "object",
+    list: "array",
+}
+
+
+def short(value: Any) -> str:
+    """A bounded repr for messages (long strings and big objects are elided)."""
+    if isinstance(value, Matcher):
+        return repr(value)
+    return _repr.repr(value)
+
+
+def _typed(value: Any) -> str:
+    return f"{short(value)} ({_JSON_TYPES.get(type(value), type(value).__name__)})"
+
+
+def render(diff: Difference, *, style: Literal["expected", "neutral"] = "expected") -> str:
+    """One line: ``Title: expected 'a', got 'b'`` (or ``Title: 'b' != 'a'``, left first, when neutral)."""
+    exp, act = diff.expected, diff.actual
+    typed = diff.kind == "type" and exp is not None and act is not None
+    e, a = (_typed(exp), _typed(act)) if typed else (short(exp), short(act))
+    if style == "neutral":
+        if diff.kind == "missing":
+            return f"{diff.path}: only on the right: {e}"
+        if diff.kind == "unexpected":
+            return f"{diff.path}: only on the left: {a}"
+        return f"{diff.path}: {a} != {e}"
+    if diff.kind == "missing":
+        return f"{diff.path}: missing, expected {e}"
+    if diff.kind == "unexpected":
+        return f"{diff.path}: unexpected, got {a}"
+    return f"{diff.path}: expected {e}, got {a}"
+
+
+def cap(lines: Sequence[str], limit: int) -> list[str]:
+    """At most ``limit`` lines, then one saying how many were left out."""
+    if len(lines) <= limit:
+        return list(lines)
+    return [*lines[:limit], f"... and {len(lines) - limit} more"]

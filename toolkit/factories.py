@@ -314,14 +314,16 @@ def _flags(values: tuple[str, ...]) -> _Gen:
 
 
 def _field_properties(owner: str) -> _Gen:
-    names = tuple(f.name for f in catalogue.carrier(owner).fields if f.type.kind in _FIELD_TYPES)
+    # Keyed by the owner's own scalar fields, typed as .NET names them.
+    kinds = {f.name: f.type.kind for f in catalogue.carrier(owner).fields if f.type.kind in _FIELD_TYPES}
+    names = tuple(kinds)
 
     def gen(c: _Ctx) -> dict[str, JSON]:
         if not names:
             return {}
         out: dict[str, JSON] = {}
         for name in sorted(c.rng.sample(names, min(len(names), c.rng.randint(1, 2)))):
-            kind = catalogue.carrier(owner).field(name).type.kind
+            kind = kinds[name]
             out[name] = {
                 "FieldRight": build_carrier("FieldRight", c),
                 "FieldType": _FIELD_TYPES[kind],
@@ -585,6 +587,8 @@ _TRAIT_FUNCS: dict[str, Callable[[dict[str, JSON], _Ctx], None]] = {
     "minimal": _t_minimal,
 }
 
+_ENTITY_FIELD_PROPERTIES = _field_properties(catalogue.ENTITY.name)
+
 #: The trait names ``build(traits=...)`` accepts.
 TRAITS: tuple[str, ...] = tuple(_TRAIT_FUNCS)
 
@@ -600,9 +604,9 @@ def _apply_override(payload: dict[str, JSON], key: str, value: JSON, root: Carri
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if t.kind == "carrier":
-            known = catalogue.carrier(t.name or "").names
-            if part not in known:
-                raise UsageError(f"override {key!r}: {path} has no field {part!r}")
+            if part not in catalogue.carrier(t.name or "").names:
+                where = t.name if path == "$" else path
+                raise UsageError(f"override {key!r}: {where} has no field {part!r}")
             t = catalogue.carrier(t.name or "").field(part).type
             step: str | int = part
         elif t.kind == "list":
@@ -668,6 +672,8 @@ class AppointmentFactory:
         *,
         base_url: str = "https://www.example.com",
     ) -> None:
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise UsageError(f"seed must be an int or None, got {seed!r}")
         resolve_locale(locale)
         self.seed: int = secrets.randbits(63) if seed is None else seed
         self.locale = locale
@@ -706,7 +712,7 @@ class AppointmentFactory:
         _booking_links(payload, c)
         if response:
             payload["TableRight"] = build_carrier("TableRight", c)
-            payload["FieldProperties"] = _field_properties(catalogue.ENTITY.name)(c)
+            payload["FieldProperties"] = _ENTITY_FIELD_PROPERTIES(c)
             payload["_Links"] = self._links(payload["AppointmentId"])
         for name in traits:
             _TRAIT_FUNCS[name](payload, c)

@@ -21,10 +21,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+from toolkit.recording._bodypath import locate, parse_body_path
 
 __all__ = [
     "DEFAULT_RULES",
@@ -93,7 +95,7 @@ class ScrubRules:
     def __post_init__(self) -> None:
         object.__setattr__(self, "headers", frozenset(h.lower() for h in self.headers))
         object.__setattr__(self, "query_params", frozenset(q.lower() for q in self.query_params))
-        object.__setattr__(self, "_parsed_paths", tuple(_parse_body_path(p) for p in self.body_paths))
+        object.__setattr__(self, "_parsed_paths", tuple(parse_body_path(p) for p in self.body_paths))
 
     def extended(
         self, *, headers: Iterable[str] = (), query_params: Iterable[str] = (), body_paths: Iterable[str] = ()
@@ -112,15 +114,6 @@ class ScrubRules:
 
 
 DEFAULT_RULES = ScrubRules()
-
-
-def _parse_body_path(path: str) -> tuple[str, ...]:
-    parts: list[str] = []
-    for dotted in path.replace("[", ".[").split("."):
-        if not dotted:
-            continue
-        parts.append(dotted.strip("[]").strip("'\"").lower() if dotted.startswith("[") else dotted.lower())
-    return tuple(parts)
 
 
 # --- values ---------------------------------------------------------------------------------------------
@@ -200,31 +193,11 @@ def scrub_body(data: Any, rules: ScrubRules = DEFAULT_RULES) -> tuple[Any, bool]
     """Replace values at the configured JSON paths (in place); returns ``(data, changed)``."""
     changed = False
     for path in rules.parsed_body_paths:
-        for container, key in _locate(data, path):
+        for container, key in locate(data, path):
             if container[key] is not None and container[key] != PLACEHOLDER:
                 container[key] = PLACEHOLDER
                 changed = True
     return data, changed
-
-
-def _locate(data: Any, path: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
-    """Yield ``(container, key)`` for every value the path reaches."""
-    if not path:
-        return
-    head, rest = path[0], path[1:]
-    targets: list[tuple[Any, Any]] = []
-    if isinstance(data, dict):
-        targets = [(data, k) for k in data if k.lower() == head]
-    elif isinstance(data, list):
-        if head == "*":
-            targets = [(data, i) for i in range(len(data))]
-        elif head.lstrip("-").isdigit() and -len(data) <= int(head) < len(data):
-            targets = [(data, int(head))]
-    for container, key in targets:
-        if rest:
-            yield from _locate(container[key], rest)
-        else:
-            yield container, key
 
 
 # --- known credentials ------------------------------------------------------------------------------------
@@ -302,7 +275,7 @@ def find_leaks(
         data = _json_or_none(body)
         if data is not None and rules.parsed_body_paths:
             for path in rules.body_paths:
-                for container, key in _locate(data, _parse_body_path(path)):
+                for container, key in locate(data, parse_body_path(path)):
                     if container[key] not in (None, PLACEHOLDER):
                         problems.append(f"{side} body {path} holds a credential")
     secrets = [s for s in dict.fromkeys(known_secrets) if len(s) >= MIN_SECRET_LENGTH]

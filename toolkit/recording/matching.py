@@ -1,0 +1,176 @@
+"""The request key: what makes a live request the same as a recorded one.
+
+Two requests match when their keys are equal.  The key holds:
+
+* the method (upper-cased);
+* the path, percent-decoded, **without scheme, host and port**, so a cassette recorded against a tenant or
+  the reference server on a random port replays against any base URL (the plugin uses a placeholder one
+  offline);
+* ``$select``, normalised: names trimmed, lower-cased, de-duplicated and sorted (``$select`` is
+  case-insensitive and a set), blank = absent;
+* the other query parameters, sorted, except credential ones (they are scrubbed in the recording);
+* the body: JSON compared as data (key order and whitespace ignored, configured paths such as
+  ``UpdatedDate`` removed first, as are scrubbed paths); any other body byte for byte.
+
+Headers are not part of the key.  Identical keys play back in recorded order (see :mod:`.cassette`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import orjson
+
+from toolkit.recording._bodypath import BodyPath, locate, parse_body_path
+from toolkit.recording.scrub import SECRET_QUERY_PARAMS
+
+__all__ = [
+    "MatchRules",
+    "RequestKey",
+    "body_data",
+    "canonical_body",
+    "key_of",
+    "make_vcr_matcher",
+    "normalise_select",
+    "request_key",
+    "split_uri",
+]
+
+#: ``(method, path, $select, other query, body)``; hashable, so it can key the replay index.
+RequestKey = tuple[str, str, str, str, bytes]
+
+_SELECT = "$select"
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    """Body paths to leave out of the comparison, and query parameters to ignore (lower case)."""
+
+    ignore: tuple[str, ...] = ()
+    ignore_query: frozenset[str] = SECRET_QUERY_PARAMS
+    _paths: tuple[BodyPath, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ignore", tuple(dict.fromkeys(self.ignore)))
+        object.__setattr__(self, "ignore_query", frozenset(q.lower() for q in self.ignore_query))
+        object.__setattr__(self, "_paths", tuple(parse_body_path(p) for p in self.ignore))
+
+    @property
+    def ignore_paths(self) -> tuple[BodyPath, ...]:
+        """The ignored body paths, parsed."""
+        return self._paths
+
+    def extended(self, ignore: Iterable[str]) -> MatchRules:
+        """These rules ignoring more body paths."""
+        return MatchRules(ignore=(*self.ignore, *ignore), ignore_query=self.ignore_query)
+
+
+def normalise_select(value: str | None) -> str:
+    """``$select`` as a canonical string: ``"Agenda , title,Title"`` -> ``"agenda,title"``."""
+    if not value:
+        return ""
+    names = {
+        "/".join(seg.strip() for seg in item.lower().split("/") if seg.strip()) for item in value.split(",")
+    }
+    names.discard("")
+    return ",".join(sorted(names))
+
+
+def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
+    """``(path, normalised $select, other query)`` of a URI; scheme, host and port dropped."""
+    parts = urlsplit(uri)
+    select = ""
+    others: list[tuple[str, str]] = []
+    if parts.query:
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            lower = name.lower()
+            if lower == _SELECT:
+                select = normalise_select(",".join(filter(None, (select, value))))
+            elif lower not in rules.ignore_query:
+                others.append((name, value))
+    other = "&".join(f"{n}={v}" for n, v in sorted(others))
+    return unquote(parts.path) or "/", select, other
+
+
+def body_data(body: Any) -> Any:
+    """The body parsed as JSON, or ``None`` when it is not JSON (or empty)."""
+    raw = _as_bytes(body)
+    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def canonical_body(body: Any, rules: MatchRules) -> bytes:
+    """The body as compared: sorted compact JSON without ignored paths, or the raw bytes."""
+    raw = _as_bytes(body)
+    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
+        return raw
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw
+    for path in rules.ignore_paths:
+        for container, key in list(locate(data, path)):
+            # Deleting from a list would shift later items: blank it instead.
+            if isinstance(container, dict):
+                del container[key]
+            else:
+                container[key] = None
+    return b"json:" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def request_key(method: str, uri: str, body: Any, rules: MatchRules) -> RequestKey:
+    """The match key of one request."""
+    path, select, other = split_uri(uri, rules)
+    return (method.upper(), path, select, other, canonical_body(body, rules))
+
+
+def key_of(request: Any, rules: MatchRules) -> RequestKey:
+    """The key of a vcrpy ``Request``, cached on it (the stubs ask several times per request)."""
+    body = _request_body(request)
+    cached = getattr(request, "_so_key", None)
+    stamp = (id(rules), request.method, request.uri, id(body))
+    if cached is not None and cached[0] == stamp:
+        key: RequestKey = cached[1]
+        return key
+    key = request_key(request.method, request.uri, body, rules)
+    request._so_key = (stamp, key)
+    return key
+
+
+def make_vcr_matcher(rules: MatchRules) -> Callable[[Any, Any], None]:
+    """A vcrpy matcher (raises ``AssertionError`` on a difference) comparing request keys."""
+
+    def so_request_key(r1: Any, r2: Any) -> None:
+        k1, k2 = key_of(r1, rules), key_of(r2, rules)
+        if k1 != k2:
+            raise AssertionError(f"{k1[:4]} != {k2[:4]} or the bodies differ")
+
+    return so_request_key
+
+
+def _request_body(request: Any) -> Any:
+    # vcrpy keeps the raw bytes in ``_body``; ``body`` would wrap a file body in a fresh BytesIO.
+    return getattr(request, "_body", None) if hasattr(request, "_body") else request.body
+
+
+def _as_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, list):  # vcrpy keeps iterator bodies as a list of chunks
+        return b"".join(_as_bytes(chunk) for chunk in body)
+    if hasattr(body, "getvalue"):
+        return _as_bytes(body.getvalue())
+    return str(body).encode("utf-8")

@@ -1,0 +1,234 @@
+"""Cassette files: readable YAML, written atomically, never with a credential in them.
+
+The files stay in vcrpy's format version 1 (plain vcrpy and pytest-recording read them).  Two things
+make them reviewable in a diff:
+
+* JSON bodies are stored pretty-printed (2-space indent, keys in their original order) and
+  ``Content-Length`` is rewritten to the stored body's length, so a replayed response is consistent;
+  a compressed (``Content-Encoding``) or non-JSON body is left exactly as it was.
+* Multi-line strings are written as YAML block literals (``|``), one JSON line per YAML line.
+
+Writing goes to a temporary file in the same directory, then ``os.replace``: a reader (or a parallel
+xdist worker) sees the old file or the new one, never half of one.  Right before writing, every
+interaction passes :func:`~toolkit.recording.scrub.find_leaks`; a hit raises
+:class:`~toolkit.errors.SecretLeakError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+
+from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
+from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
+from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
+
+__all__ = [
+    "AtomicPersister",
+    "ReadableYamlSerializer",
+    "atomic_write_text",
+    "dump_cassette",
+    "readable_interaction",
+]
+
+# libyaml's dumper when present: the emitter is the slow part of a large cassette.
+_ReadableDumper: Any = type(
+    "_ReadableDumper",
+    (getattr(yaml, "CSafeDumper", yaml.SafeDumper),),
+    {"__doc__": "Safe YAML, block literals."},
+)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_ReadableDumper.add_representer(str, _represent_str)
+
+
+def dump_cassette(interactions: list[dict[str, Any]], metadata: Mapping[str, Any] | None = None) -> str:
+    """The YAML text of a cassette (vcrpy format version 1) holding ``interactions``."""
+    data: dict[str, Any] = {"interactions": interactions, "version": CASSETTE_FORMAT_VERSION}
+    if metadata:
+        data["metadata"] = dict(metadata)
+    text: str = yaml.dump(data, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True, width=120)
+    return text
+
+
+class ReadableYamlSerializer:
+    """A vcrpy serializer (``VCR.register_serializer("so-yaml", ReadableYamlSerializer())``).
+
+    It writes what :func:`dump_cassette` writes, so plain vcrpy users get the same readable files.
+    """
+
+    @staticmethod
+    def serialize(cassette_dict: dict[str, Any]) -> str:
+        interactions = [readable_interaction(i) for i in cassette_dict.get("interactions", [])]
+        return dump_cassette(interactions, cassette_dict.get("metadata"))
+
+    @staticmethod
+    def deserialize(cassette_string: str) -> Any:
+        from vcr.serializers import yamlserializer
+
+        return yamlserializer.deserialize(cassette_string)
+
+
+def readable_interaction(interaction: dict[str, Any]) -> dict[str, Any]:
+    """Pretty-print the JSON bodies of a serialized interaction (in place) and fix Content-Length."""
+    request = interaction.get("request")
+    if isinstance(request, dict):
+        pretty = _pretty_json(request.get("body"), request.get("headers"))
+        if pretty is not None:
+            request["body"] = pretty
+            _set_content_length(request, pretty)
+    response = interaction.get("response")
+    if isinstance(response, dict) and isinstance(response.get("body"), dict):
+        pretty = _pretty_json(response["body"].get("string"), response.get("headers"))
+        if pretty is not None:
+            response["body"]["string"] = pretty
+            _set_content_length(response, pretty)
+    return interaction
+
+
+def _pretty_json(body: Any, headers: Any) -> str | None:
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if not isinstance(body, str) or body.lstrip()[:1] not in ("{", "["):
+        return None
+    if isinstance(headers, Mapping) and any(
+        str(k).lower() == "content-encoding" and _first(v).lower() not in ("", "identity")
+        for k, v in headers.items()
+    ):
+        return None
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    pretty: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    return pretty
+
+
+def _first(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+def _set_content_length(part: dict[str, Any], body: str) -> None:
+    headers = part.get("headers")
+    if not isinstance(headers, dict):
+        return
+    for name in list(headers):
+        if str(name).lower() == "content-length":
+            length = str(len(body.encode("utf-8")))
+            headers[name] = [length] if isinstance(headers[name], list) else length
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".so-tmp-", suffix=path.suffix)
+    except OSError as exc:
+        raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
+        raise
+
+
+class AtomicPersister:
+    """A vcrpy persister: loads with file-naming errors, saves readable, checked and atomic.
+
+    ``known_secrets`` is a live set the cassette fills with credentials seen in requests before they
+    were scrubbed; the leak check searches the text for each of them.
+    """
+
+    def __init__(self, *, rules: ScrubRules = DEFAULT_RULES, known_secrets: Iterable[str] | None = None):
+        self.rules = rules
+        self.known_secrets: set[str] = set(known_secrets or ())
+
+    def load_cassette(self, cassette_path: str | Path, serializer: Any = None) -> tuple[Any, ...]:
+        """``(requests, responses[, metadata])`` as vcrpy's persisters return them."""
+        from vcr.persisters.filesystem import CassetteNotFoundError
+        from vcr.request import Request
+        from vcr.serializers import compat
+
+        path = Path(cassette_path)
+        if not path.is_file():
+            raise CassetteNotFoundError()
+        data = load_cassette_data(path)
+        try:
+            requests = [Request._from_dict(dict(i["request"])) for i in data["interactions"]]
+            responses = [compat.convert_to_bytes(dict(i["response"])) for i in data["interactions"]]
+        except (TypeError, KeyError, ValueError) as exc:
+            raise CassetteFormatError(
+                f"{path}: an interaction is malformed ({exc})", path=str(path)
+            ) from None
+        if data.get("metadata"):
+            return requests, responses, data["metadata"]
+        return requests, responses
+
+    def serialized_interactions(self, cassette_dict: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """vcrpy's serialized form of each (request, response), made readable."""
+        from vcr.serializers import compat
+
+        return [
+            readable_interaction(
+                {
+                    "request": compat.convert_to_unicode(request._to_dict()),
+                    "response": compat.convert_to_unicode(_copy(response)),
+                }
+            )
+            for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False)
+        ]
+
+    def save_cassette(
+        self, cassette_path: str | Path, cassette_dict: Mapping[str, Any], serializer: Any = None
+    ) -> None:
+        """Check every interaction for credentials, then write the cassette atomically."""
+        path = Path(cassette_path)
+        interactions = self.serialized_interactions(cassette_dict)
+        problems: list[str] = []
+        for i, interaction in enumerate(interactions):
+            for problem in find_leaks(interaction, known_secrets=self.known_secrets, rules=self.rules):
+                problems.append(f"interactions[{i}]: {problem}")
+        if problems:
+            shown = "\n  ".join(problems[:10])
+            raise SecretLeakError(
+                f"{path}: not written, a credential would have reached disk:\n  {shown}\n"
+                "  scrub it with @pytest.mark.so_cassette(scrub_headers=..., scrub_body=...) "
+                "or the so_scrub_headers / so_scrub_body ini options",
+                path=str(path),
+            )
+        atomic_write_text(path, dump_cassette(interactions, cassette_dict.get("metadata")))
+
+
+def _copy(response: Any) -> Any:
+    # The serialized form is edited (pretty bodies); the cassette's in-memory response must not be.
+    if isinstance(response, dict):
+        return {k: _copy(v) for k, v in response.items()}
+    if isinstance(response, list):
+        return [_copy(v) for v in response]
+    return response

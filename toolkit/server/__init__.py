@@ -1,0 +1,179 @@
+"""The reference server: a real HTTP server that behaves like SuperOffice's ``PUT /api/v1/Appointment/{id}``.
+
+::
+
+    from toolkit.server import ReferenceServer
+
+    with ReferenceServer() as server:            # a free port on 127.0.0.1, ready when this returns
+        print(server.url)                        # http://127.0.0.1:54321
+        server.store.get(1)                      # the stored appointment 1
+
+``python -m toolkit serve`` runs the same server in the foreground (:func:`serve_command`).  Its
+behaviour, and each decision where SuperOffice's docs are silent, is described in ``docs/server.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from toolkit.errors import ToolkitError, UsageError
+from toolkit.server.app import MAX_BODY, AppointmentApp
+from toolkit.server.auth import Authenticator, load_credentials
+from toolkit.server.store import Store
+
+__all__ = [
+    "MAX_BODY",
+    "AppointmentApp",
+    "ReferenceServer",
+    "Store",
+    "create_app",
+    "serve_command",
+    "uvicorn_options",
+]
+
+CredentialsSource = str | Path | Iterable[str] | None
+
+
+def create_app(
+    *, seed: int = 0, preload: int = 1000, credentials: CredentialsSource = None, max_body: int = MAX_BODY
+) -> AppointmentApp:
+    """The ASGI app over a fresh store (for ``uvicorn`` or any ASGI server)."""
+    return AppointmentApp(
+        Store(seed=seed, preload=preload), Authenticator(load_credentials(credentials)), max_body=max_body
+    )
+
+
+def uvicorn_options() -> dict[str, Any]:
+    """uvicorn settings for speed: httptools and uvloop where installed, no access log."""
+    options: dict[str, Any] = {"access_log": False, "lifespan": "off", "log_level": "warning"}
+    with contextlib.suppress(ImportError):
+        import httptools  # noqa: F401
+
+        options["http"] = "httptools"
+    with contextlib.suppress(ImportError):
+        import uvloop  # noqa: F401
+
+        options["loop"] = "uvloop"
+    return options
+
+
+class ReferenceServer:
+    """The reference server in a background thread: a context manager.
+
+    ``with ReferenceServer() as server:`` binds ``host`` (port 0: a free one), starts serving and
+    returns once it accepts connections; leaving the block stops it and joins the thread.  ``.url``
+    is its base URL, ``.store`` the live store (thread-safe).
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        preload: int = 1000,
+        credentials: CredentialsSource = None,
+        *,
+        max_body: int = MAX_BODY,
+        startup_timeout: float = 10.0,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.app = create_app(seed=seed, preload=preload, credentials=credentials, max_body=max_body)
+        self.store = self.app.store
+        self.startup_timeout = startup_timeout
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321`` (known once started)."""
+        if self._socket is None:
+            raise ToolkitError("ReferenceServer is not running; use it as a context manager or call start()")
+        host, port = self._socket.getsockname()[:2]
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    def start(self) -> ReferenceServer:
+        """Bind, start serving in a daemon thread, and wait until it is ready."""
+        import uvicorn
+
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError as exc:
+            sock.close()
+            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
+        sock.listen(1024)
+        self._socket = sock
+        options = uvicorn_options()
+        options.pop("loop", None)  # uvloop installs a global policy; keep the host process's loop
+        config = uvicorn.Config(self.app, **options)
+        self._server = server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="so-reference-server", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + self.startup_timeout
+        while not server.started:
+            if not self._thread.is_alive():
+                self._close_socket()
+                raise ToolkitError("the reference server stopped while starting (see its log)")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ToolkitError(f"the reference server did not start within {self.startup_timeout} s")
+            time.sleep(0.002)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and join the thread (idempotent)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server = None
+        self._close_socket()
+
+    def _close_socket(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+    def __enter__(self) -> ReferenceServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def serve_command(*, host: str, port: int, seed: int, preload: int, credentials: str | None) -> int:
+    """``so-toolkit serve``: run the server in the foreground until Ctrl-C; returns the exit status."""
+    import uvicorn
+
+    app = create_app(seed=seed, preload=preload, credentials=credentials)
+    auth = "the listed credentials" if credentials else "any well-formed credentials"
+    print(
+        f"so-toolkit reference server on http://{host}:{port}/api/v1/Appointment/{{id}} "
+        f"(ids 1..{preload}, seed {seed}, accepting {auth}); Ctrl-C stops it",
+        file=sys.stderr,
+        flush=True,
+    )
+    config = uvicorn.Config(app, host=host, port=port, **uvicorn_options())
+    server = uvicorn.Server(config)
+    # uvicorn handles SIGINT/SIGTERM itself in the main thread: a graceful shutdown, then run() returns.
+    server.run()
+    if not server.started:
+        raise UsageError(f"could not listen on {host}:{port} (in use, or not an address of this machine)")
+    return 0

@@ -1,0 +1,242 @@
+"""Request and response bodies: JSON (orjson) and the XML form of DESIGN.md.
+
+XML contract (our decision; SuperOffice publishes no modern sample): root ``AppointmentEntity``
+(request) or ``AppointmentEntityWithLinks`` (response), a namespace on input ignored; one child
+element per property named as the property, in catalogue order; values typed by the catalogue on
+input, so an XML PUT stores the same JSON types as a JSON PUT.  Array items are written as
+``Link``/``Participant``/``VisibleFor`` (the item carrier's name) and any name is accepted on input.
+Null is an empty element with ``xsi:nil="true"``; on input an empty element is null for carriers,
+numbers, booleans, enums and dates, ``""`` for strings, ``[]``/``{}`` for arrays and dictionaries.
+Dictionaries are ``<Entry Key="...">value</Entry>``; on input that form or a child named by the key.
+Parsing is safe (defusedxml): a DTD, entity declaration or external reference is refused.
+
+A value that cannot be typed (``<Id>abc</Id>``) is kept as text so that schema validation names
+its path, exactly as for a JSON body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+from xml.sax.saxutils import escape, quoteattr
+
+import orjson
+
+from toolkit.catalogue import CARRIERS, ENTITY, ENTITY_WITH_LINKS, Carrier, TypeRef
+
+__all__ = ["BodyError", "decode_json", "decode_xml", "encode_json", "encode_xml", "nesting_depth"]
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_NIL = f"{{{XSI}}}nil"
+#: Deepest JSON nesting accepted in a body; the entity itself needs 7.
+MAX_DEPTH = 64
+# Characters XML 1.0 cannot carry at all; written as U+FFFD.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class BodyError(ValueError):
+    """A body that cannot be read; the message says why (and where, when it can)."""
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests (iteratively, so hostile input cannot exhaust the stack).
+
+    Stops counting at ``limit + 1``.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return deepest
+
+
+def decode_json(raw: bytes) -> Any:
+    """Parse a JSON body (UTF-8); :class:`BodyError` when it is not JSON."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BodyError(f"Body is not valid JSON: {exc}") from None
+
+
+def encode_json(value: Any) -> bytes:
+    """Serialise a response body."""
+    return orjson.dumps(value)
+
+
+# ---------------------------------------------------------------------------------------------- XML in
+
+
+def _local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _is_nil(el: Element) -> bool:
+    return el.get(_NIL, "").strip().lower() in ("true", "1")
+
+
+def _scalar(text: str, t: TypeRef) -> Any:
+    kind = t.kind
+    if kind in ("int32", "int16"):
+        try:
+            return int(text.strip())
+        except ValueError:
+            return text
+    if kind == "double":
+        try:
+            return float(text.strip())
+        except ValueError:
+            return text
+    if kind == "bool":
+        low = text.strip().lower()
+        if low in ("true", "1"):
+            return True
+        if low in ("false", "0"):
+            return False
+        return text
+    if kind in ("date", "enum", "flags"):
+        return text.strip()
+    return text
+
+
+def _value(el: Element, t: TypeRef) -> Any:
+    if _is_nil(el):
+        return None
+    children = list(el)
+    text = el.text or ""
+    kind = t.kind
+    if kind == "carrier":
+        if not children:
+            return None if not text.strip() else text
+        return _object(el, CARRIERS[t.name or ""])
+    if kind == "list":
+        assert t.item is not None
+        if not children:
+            return [] if not text.strip() else text
+        return [_value(child, t.item) for child in children]
+    if kind == "map":
+        assert t.item is not None
+        if not children:
+            return {} if not text.strip() else text
+        out: dict[str, Any] = {}
+        for child in children:
+            key = child.get("Key")
+            out[key if key is not None else _local(child.tag)] = _value(child, t.item)
+        return out
+    if children:
+        return _untyped(el)  # structure where a scalar belongs: keep it so validation names the path
+    if kind == "str":
+        return text
+    if not text.strip():
+        return None
+    return _scalar(text, t)
+
+
+def _untyped(el: Element) -> Any:
+    children = list(el)
+    if not children:
+        return el.text or ""
+    return {_local(c.tag): _untyped(c) for c in children}
+
+
+def _object(el: Element, c: Carrier) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    index = {f.name: f.type for f in c.fields}
+    for child in el:
+        name = _local(child.tag)
+        t = index.get(name)
+        # Unknown names are kept as text: the schema then reports them like a JSON typo.
+        out[name] = _value(child, t) if t is not None else _untyped(child)
+    return out
+
+
+def decode_xml(raw: bytes, *, root: str = ENTITY.name) -> dict[str, Any]:
+    """Parse an XML body into the JSON types the catalogue gives; :class:`BodyError` if unreadable.
+
+    ``root`` is the expected root element (``AppointmentEntity`` or ``AppointmentEntityWithLinks``).
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        doc = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise BodyError(
+            f"XML body refused: {type(exc).__name__} (no DTD, entities or external references)"
+        ) from None
+    except ParseError as exc:
+        raise BodyError(f"Body is not well-formed XML: {exc}") from None
+    name = _local(doc.tag)
+    if name != root:
+        raise BodyError(f"XML root element is <{name}>; expected <{root}>")
+    carrier = ENTITY_WITH_LINKS if root == ENTITY_WITH_LINKS.name else CARRIERS[root]
+    return _object(doc, carrier)
+
+
+# --------------------------------------------------------------------------------------------- XML out
+
+
+def _text(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return escape(_XML_ILLEGAL.sub("\ufffd", value))
+    return escape(str(value))
+
+
+def _item_name(t: TypeRef) -> str:
+    if t.kind == "carrier" and t.name:
+        return t.name
+    if t.kind == "list":
+        return "Items"
+    return "Item"
+
+
+def _write(out: list[str], name: str, value: Any, t: TypeRef | None, attrs: str = "") -> None:
+    if value is None:
+        out.append(f'<{name}{attrs} xsi:nil="true"/>')
+        return
+    if isinstance(value, dict):
+        out.append(f"<{name}{attrs}>")
+        if t is not None and t.kind == "map":
+            for key, v in value.items():
+                _write(out, "Entry", v, t.item, f" Key={quoteattr(_XML_ILLEGAL.sub(chr(0xFFFD), key))}")
+        else:
+            found = CARRIERS.get(t.name) if t is not None and t.name else None
+            index = {f.name: f.type for f in found.fields} if found is not None else {}
+            for key, v in value.items():
+                _write(out, key, v, index.get(key))
+        out.append(f"</{name}>")
+        return
+    if isinstance(value, list):
+        item = t.item if t is not None else None
+        item_name = _item_name(item) if item is not None else "Item"
+        out.append(f"<{name}{attrs}>")
+        for v in value:
+            _write(out, item_name, v, item)
+        out.append(f"</{name}>")
+        return
+    out.append(f"<{name}{attrs}>{_text(value)}</{name}>")
+
+
+def encode_xml(value: dict[str, Any], *, root: str = ENTITY_WITH_LINKS.name) -> bytes:
+    """Write an entity (or an error object, with ``root="Error"``) in the XML form."""
+    carrier = ENTITY_WITH_LINKS if root == ENTITY_WITH_LINKS.name else CARRIERS.get(root)
+    index = {f.name: f.type for f in carrier.fields} if carrier is not None else {}
+    out = [f'<?xml version="1.0" encoding="utf-8"?>\n<{root} xmlns:xsi="{XSI}">']
+    for key, v in value.items():
+        _write(out, key, v, index.get(key))
+    out.append(f"</{root}>")
+    return "".join(out).encode("utf-8")

@@ -1,24 +1,47 @@
 """Per-locale pools of Faker-made values, made once with a fixed seed and then only read.
 
 Calling Faker for every field costs about 1 ms per appointment; drawing from a pool with
-``random.Random.choice`` costs well under a microsecond.  The pools are built from a Faker instance
+``random.Random.choice`` costs well under a microsecond.  The pools are made by a Faker instance
 seeded with :data:`POOL_SEED` (``seed_instance``, so a global ``Faker.seed`` never reaches it), in a
-fixed order, which makes them identical in every process for a given Faker version.  Everything here
-is a tuple or a frozen dataclass: the factories share the pools but cannot change them.
+fixed order.  For the locales in :data:`SHIPPED_LOCALES` they are made once and shipped as JSON in
+``toolkit/_pooldata/`` (regenerate with ``python -m toolkit._pools``), so payloads and the committed
+fixtures do not change when a newer Faker changes its word lists; any other Faker locale gets pools
+made at first use (identical in every process for a given Faker version).  Everything here is a tuple
+or a frozen dataclass: the factories share the pools but cannot change them.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from toolkit.errors import UsageError
 
-__all__ = ["LOCALE_ALIASES", "POOL_SEED", "Company", "Person", "Pools", "pools", "resolve_locale"]
+__all__ = [
+    "LOCALE_ALIASES",
+    "POOL_SEED",
+    "SHIPPED_LOCALES",
+    "Company",
+    "Person",
+    "Pools",
+    "ascii_slug",
+    "make_pools",
+    "pools",
+    "pools_json",
+    "resolve_locale",
+]
 
 #: Seed of the Faker instance that fills the pools (changing it changes every generated fixture).
 POOL_SEED = 20260101
+
+#: Faker locales whose pools ship with the package (the toolkit's documented locales).
+SHIPPED_LOCALES: tuple[str, ...] = ("en_US", "no_NO", "sv_SE", "de_DE")
 
 #: Names people use for a locale that Faker spells differently (Norwegian Bokmål is ``no_NO`` there).
 LOCALE_ALIASES: dict[str, str] = {"nb_NO": "no_NO", "nb": "no_NO", "no": "no_NO"}
@@ -107,12 +130,45 @@ def ascii_slug(text: str) -> str:
 
 @cache
 def pools(locale: str) -> Pools:
-    """The pools of a locale (built on first use, then cached for the process)."""
-    from faker import Faker
-
+    """The pools of a locale: shipped ones loaded, others made with Faker; cached for the process."""
     name = resolve_locale(locale)
     if name != locale:
         return pools(name)
+    if name in SHIPPED_LOCALES:
+        text = resources.files(__package__).joinpath(f"_pooldata/{name}.json").read_text("utf-8")
+        return _from_json(json.loads(text))
+    return make_pools(name)
+
+
+def pools_json(p: Pools, faker_version: str) -> str:
+    """The shipped file's text for a locale's pools (stable: sorted fields, one value a line)."""
+    doc: dict[str, Any] = {"faker_version": faker_version, "seed": POOL_SEED, **asdict(p)}
+    doc["people"] = [list(asdict(x).values()) for x in p.people]
+    doc["companies"] = [list(asdict(x).values()) for x in p.companies]
+    lines = []
+    for key, value in doc.items():
+        if isinstance(value, (list, tuple)) and value:
+            items = ",\n".join(f"  {json.dumps(x, ensure_ascii=False)}" for x in value)
+            lines.append(f" {json.dumps(key)}: [\n{items}\n ]")
+        else:
+            lines.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _from_json(doc: dict[str, Any]) -> Pools:
+    values = {f.name: doc[f.name] for f in fields(Pools)}
+    values["people"] = tuple(Person(*row) for row in doc["people"])
+    values["companies"] = tuple(Company(*row) for row in doc["companies"])
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    return Pools(**values)
+
+
+def make_pools(name: str) -> Pools:
+    """Make a Faker locale's pools (deterministic for a given Faker version)."""
+    from faker import Faker
+
     fake = Faker(name)
     fake.seed_instance(POOL_SEED)
     n = _POOL_SIZE
@@ -171,3 +227,19 @@ def _has_country(fake: object) -> bool:
     except (ValueError, AttributeError):  # some locales have no single country
         return False
     return True
+
+
+def _write_shipped(directory: Path) -> None:
+    import faker
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in SHIPPED_LOCALES:
+        target = directory / f"{name}.json"
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(pools_json(make_pools(name), faker.VERSION), encoding="utf-8")
+        tmp.replace(target)
+        print(f"wrote {target}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # python -m toolkit._pools: regenerate the shipped pools
+    _write_shipped(Path(__file__).resolve().parent / "_pooldata")

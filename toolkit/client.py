@@ -1,0 +1,283 @@
+"""A small synchronous client for ``PUT``/``GET /api/v1/Appointment/{id}`` (built on httpx).
+
+::
+
+    from toolkit.client import AppointmentClient, basic_auth
+
+    with AppointmentClient("http://127.0.0.1:8000", auth=basic_auth("alice", "secret")) as client:
+        entity = client.get(5)
+        entity["Title"] = "Quarterly review"
+        saved = client.put(5, entity, select="Title,UpdatedDate")
+
+Error answers raise the :class:`~toolkit.errors.ApiError` subclass for their status
+(``NotFoundError``, ``PreconditionFailedError`` ...) carrying SuperOffice's parsed error object in
+``.body``.  ``put_raw``/``request`` return the :class:`httpx.Response` for callers that want the
+status and headers themselves.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+import orjson
+
+from toolkit.errors import api_error_for_status
+
+__all__ = [
+    "AppointmentClient",
+    "Auth",
+    "basic_auth",
+    "bearer_auth",
+    "http_date",
+    "soticket_auth",
+    "xsrf",
+]
+
+_JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
+_XML_TYPES = ("application/xml", "text/xml")
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Headers that authenticate a request (see the helpers below)."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def basic_auth(user: str, password: str) -> Auth:
+    """``Authorization: Basic base64(user:password)``."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return Auth({"Authorization": f"Basic {token}"})
+
+
+def soticket_auth(ticket: str) -> Auth:
+    """``Authorization: SOTicket 7T:...`` (SuperOffice's ticket credential)."""
+    return Auth({"Authorization": f"SOTicket {ticket}"})
+
+
+def bearer_auth(token: str) -> Auth:
+    """``Authorization: Bearer <token>`` (an OpenID Connect access token in SuperOffice Online)."""
+    return Auth({"Authorization": f"Bearer {token}"})
+
+
+def xsrf(token: str) -> Auth:
+    """No Authorization: the ``X-XSRF-TOKEN`` header and the matching ``XSRF-TOKEN`` cookie."""
+    return Auth({"X-XSRF-TOKEN": token, "Cookie": f"XSRF-TOKEN={token}"})
+
+
+def http_date(when: datetime) -> str:
+    """An RFC 1123 date for ``If-Unmodified-Since`` (naive datetimes are taken as UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return format_datetime(when.astimezone(timezone.utc), usegmt=True)
+
+
+class AppointmentClient:
+    """Talks to a SuperOffice tenant or the reference server.
+
+    ``base_url`` is the tenant's WebAPI root, e.g. ``http://127.0.0.1:8000`` or
+    ``https://online.superoffice.com/Cust12345``; requests go to ``{base_url}/api/v1/Appointment/{id}``.
+    The optional headers (``language`` -> ``Accept-Language``, ``so_language``, ``culture``,
+    ``timezone``, ``app_token``) are sent with every request.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth | None = None,
+        *,
+        timeout: float = 10.0,
+        session: httpx.Client | None = None,
+        language: str | None = None,
+        so_language: str | None = None,
+        culture: str | None = None,
+        timezone: str | None = None,
+        app_token: str | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self._owns_session = session is None
+        self.session = session if session is not None else httpx.Client(timeout=timeout)
+        self.headers: dict[str, str] = dict(auth.headers) if auth is not None else {}
+        for name, value in (
+            ("Accept-Language", language),
+            ("SO-Language", so_language),
+            ("SO-Culture", culture),
+            ("SO-TimeZone", timezone),
+            ("SO-AppToken", app_token),
+        ):
+            if value is not None:
+                self.headers[name] = value
+
+    def url(self, appointment_id: int | str) -> str:
+        """The resource URL of one appointment."""
+        return f"{self.base_url}/api/v1/Appointment/{appointment_id}"
+
+    # ------------------------------------------------------------------------------------- raw calls
+
+    def request(
+        self,
+        method: str,
+        appointment_id: int | str,
+        *,
+        body: bytes | None = None,
+        select: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send one request and return the response whatever its status."""
+        params = {"$select": select} if select is not None else None
+        merged = {**self.headers, **(headers or {})}
+        return self.session.request(
+            method, self.url(appointment_id), content=body, params=params, headers=merged
+        )
+
+    def put_raw(
+        self,
+        appointment_id: int | str,
+        entity: Any,
+        *,
+        select: str | None = None,
+        if_unmodified_since: datetime | str | None = None,
+        accept: str = "application/json",
+        content_type: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """``PUT`` and return the response whatever its status (``entity``: dict, list, bytes or str)."""
+        extra = {"Accept": accept, "Content-Type": content_type}
+        if if_unmodified_since is not None:
+            extra["If-Unmodified-Since"] = (
+                if_unmodified_since if isinstance(if_unmodified_since, str) else http_date(if_unmodified_since)
+            )
+        extra.update(headers or {})
+        return self.request(
+            "PUT", appointment_id, body=_encode(entity, content_type), select=select, headers=extra
+        )
+
+    # --------------------------------------------------------------------------------- parsed calls
+
+    def put(
+        self,
+        appointment_id: int | str,
+        entity: Any,
+        *,
+        select: str | None = None,
+        if_unmodified_since: datetime | str | None = None,
+        accept: str = "application/json",
+        content_type: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """``PUT`` the entity; the saved AppointmentEntityWithLinks, or a typed ApiError."""
+        response = self.put_raw(
+            appointment_id,
+            entity,
+            select=select,
+            if_unmodified_since=if_unmodified_since,
+            accept=accept,
+            content_type=content_type,
+            headers=headers,
+        )
+        return _parse(response)
+
+    def patch(
+        self,
+        appointment_id: int | str,
+        patch: Any,
+        *,
+        json_patch: bool = False,
+        select: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """``PUT`` a JSON Merge Patch (default) or a JSON Patch (``json_patch=True``) to the entity."""
+        media = "application/json-patch+json" if json_patch else "application/merge-patch+json"
+        return self.put(appointment_id, patch, select=select, content_type=media, headers=headers)
+
+    def get(
+        self,
+        appointment_id: int | str,
+        *,
+        select: str | None = None,
+        accept: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """``GET`` the stored appointment (the reference server answers this; SuperOffice too)."""
+        response = self.request(
+            "GET", appointment_id, select=select, headers={"Accept": accept, **(headers or {})}
+        )
+        return _parse(response)
+
+    def close(self) -> None:
+        """Close the HTTP session if this client created it."""
+        if self._owns_session:
+            self.session.close()
+
+    def __enter__(self) -> AppointmentClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _media(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _encode(entity: Any, content_type: str) -> bytes:
+    if isinstance(entity, bytes):
+        return entity
+    if isinstance(entity, str):
+        return entity.encode("utf-8")
+    media = _media(content_type)
+    if media in _XML_TYPES:
+        from toolkit.server.codecs import encode_xml
+
+        return encode_xml(entity, root="AppointmentEntity")
+    return orjson.dumps(entity)
+
+
+def _decode(response: httpx.Response) -> Any:
+    media = _media(response.headers.get("content-type", ""))
+    raw = response.content
+    if not raw:
+        return None
+    if media in _XML_TYPES:
+        from toolkit.server.codecs import BodyError, decode_xml
+
+        root = "Error" if response.status_code >= 400 else "AppointmentEntityWithLinks"
+        try:
+            return decode_xml(raw, root=root) if root != "Error" else _xml_error(raw)
+        except BodyError:
+            return response.text
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return response.text
+
+
+def _xml_error(raw: bytes) -> dict[str, Any]:
+    from defusedxml.ElementTree import fromstring
+
+    doc = fromstring(raw, forbid_dtd=True)
+    out: dict[str, Any] = {}
+    for child in doc:
+        tag = str(child.tag).rsplit("}", 1)[-1]
+        text = child.text or ""
+        out[tag] = text == "true" if tag == "Error" else text
+    return out
+
+
+def _parse(response: httpx.Response) -> dict[str, Any]:
+    body = _decode(response)
+    if response.status_code >= 400:
+        raise api_error_for_status(response.status_code, body)
+    if not isinstance(body, dict):
+        raise api_error_for_status(response.status_code, body)
+    return body

@@ -1,0 +1,229 @@
+"""The cassette linter: ``so-toolkit cassettes check [PATH...]`` (default ``cassettes/``).
+
+For every cassette file (directories are walked for ``*.yaml`` / ``*.yml``) and every interaction:
+
+* the file parses as a vcrpy cassette (:func:`toolkit.recording.cassette_file.read_cassette`);
+* no credential remains (:func:`toolkit.recording.scrub.find_leaks`: Authorization values, XSRF and app
+  tokens, cookies, token-like query parameters);
+* for a 2xx answer to ``PUT`` or ``GET /api/v1/Appointment/{id}``: the response body (JSON, or XML read
+  by the reference server's codec) is a valid ``AppointmentEntityWithLinks`` (nullable everywhere
+  when the request had a ``$select``), and its nulling matches that ``$select``
+  (:func:`toolkit.assertions.select_problems`).
+
+One line per problem, ``FILE:interaction N: problem`` (N counts from 0, as ``interactions[N]`` in the
+file), or ``FILE: problem`` for the file as a whole.  Exit status: 0 clean, 1 problems, 2 bad
+arguments (a path that does not exist).  A one-line summary goes to stderr.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import orjson
+
+from toolkit.assertions import appointment_problems, select_problems
+from toolkit.errors import CassetteFormatError, UsageError
+from toolkit.recording.cassette_file import read_cassette
+from toolkit.recording.scrub import find_leaks
+from toolkit.select import selection_is_all
+
+__all__ = ["CASSETTE_SUFFIXES", "Finding", "check_command", "check_file", "check_interaction"]
+
+#: File names a directory walk picks up.
+CASSETTE_SUFFIXES = (".yaml", ".yml")
+
+# The appointment endpoint, behind any tenant prefix (``/Cust12345/api/v1/Appointment/7``).
+_APPOINTMENT_PATH = re.compile(r"(?:.*/)?api/v1/appointment/\d+/?", re.IGNORECASE)
+_CHECKED_METHODS = frozenset({"PUT", "GET"})
+_RESPONSE_SCHEMA = "AppointmentEntityWithLinks"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one cassette; ``interaction`` is None for the file as a whole."""
+
+    file: str
+    interaction: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = self.file if self.interaction is None else f"{self.file}:interaction {self.interaction}"
+        return f"{where}: {self.problem}"
+
+
+def check_command(paths: list[str]) -> int:
+    """Lint the cassettes under ``paths``; prints one line per problem. Returns the exit status.
+
+    Raises :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist.
+    """
+    files = collect_files(paths)
+    findings: list[Finding] = []
+    interactions = 0
+    for file in files:
+        count, found = _check_file_counted(file)
+        interactions += count
+        findings.extend(found)
+    for finding in findings:
+        print(finding)
+    problem_files = len({f.file for f in findings})
+    summary = (
+        f"{_count(len(findings), 'problem')} in {_count(problem_files, 'cassette')}"
+        if findings
+        else "no problems"
+    )
+    print(
+        f"checked {_count(len(files), 'cassette')}, {_count(interactions, 'interaction')}: {summary}",
+        file=sys.stderr,
+    )
+    return 1 if findings else 0
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    """The cassette files named by ``paths`` (files as given, directories walked), sorted, unique."""
+    files: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.suffix.lower() in CASSETTE_SUFFIXES and found.is_file():
+                    files[found] = None
+        elif path.is_file():
+            files[path] = None
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    return list(files)
+
+
+def check_file(path: str | Path) -> list[Finding]:
+    """Every problem in one cassette file (empty: clean)."""
+    return _check_file_counted(Path(path))[1]
+
+
+def _check_file_counted(path: Path) -> tuple[int, list[Finding]]:
+    name = str(path)
+    try:
+        interactions = read_cassette(path)
+    except CassetteFormatError as exc:
+        message = str(exc)
+        # read_cassette's messages start with the file name; the line prefix already says it.
+        if message.startswith(f"{name}: "):
+            message = message[len(name) + 2 :]
+        return 0, [Finding(name, None, message)]
+    findings = [
+        Finding(name, i, problem)
+        for i, interaction in enumerate(interactions)
+        for problem in check_interaction(interaction)
+    ]
+    return len(interactions), findings
+
+
+def check_interaction(interaction: Mapping[str, Any]) -> list[str]:
+    """The problems of one serialized (vcrpy) interaction: leaks, then body schema and ``$select``."""
+    problems = list(find_leaks(interaction))
+    request = interaction.get("request") or {}
+    response = interaction.get("response") or {}
+    if _is_appointment_answer(request, response):
+        problems.extend(_body_problems(request, response))
+    return problems
+
+
+def _is_appointment_answer(request: Mapping[str, Any], response: Mapping[str, Any]) -> bool:
+    method = str(request.get("method", "")).upper()
+    status = response.get("status") or {}
+    code = status.get("code") if isinstance(status, Mapping) else None
+    path = urlsplit(str(request.get("uri", ""))).path
+    return (
+        method in _CHECKED_METHODS
+        and isinstance(code, int)
+        and 200 <= code < 300
+        and _APPOINTMENT_PATH.fullmatch(path) is not None
+    )
+
+
+def _body_problems(request: Mapping[str, Any], response: Mapping[str, Any]) -> list[str]:
+    raw = _body_bytes(response)
+    if raw is None or not raw.strip():
+        return ["response body is empty (expected an AppointmentEntityWithLinks)"]
+    try:
+        body = _decode(raw, _header(response, "content-type"))
+    except _Unreadable as exc:
+        return [str(exc)]
+    select = _select_of(str(request.get("uri", "")))
+    lines = appointment_problems(body, select=select)
+    if select is not None and not selection_is_all(select):
+        seen = {line.partition(": ")[0] for line in lines}
+        # One line per path: a property the schema already reported is not reported again.
+        lines += [line for line in select_problems(body, select) if line.partition(": ")[0] not in seen]
+    return [f"response body {line}" for line in lines]
+
+
+class _Unreadable(Exception):
+    """The response body cannot be decoded; the message is the linter's line."""
+
+
+def _body_bytes(response: Mapping[str, Any]) -> bytes | None:
+    body = response.get("body")
+    value = body.get("string") if isinstance(body, Mapping) else body
+    if value is None:
+        return None
+    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    if _header(response, "content-encoding").lower() == "gzip" or raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            raise _Unreadable("response body is marked gzip but does not decompress") from None
+    return raw
+
+
+def _header(part: Mapping[str, Any], name: str) -> str:
+    headers = part.get("headers") or {}
+    if not isinstance(headers, Mapping):
+        return ""
+    for key, value in headers.items():
+        if str(key).lower() == name:
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return str(values[0]) if values else ""
+    return ""
+
+
+def _decode(raw: bytes, content_type: str) -> Any:
+    kind = content_type.lower()
+    looks_xml = raw.lstrip()[:1] == b"<"
+    if "xml" in kind or (not kind and looks_xml):
+        return _decode_xml(raw)
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise _Unreadable(f"response body is not valid JSON: {exc}") from None
+
+
+def _decode_xml(raw: bytes) -> Any:
+    # The reference server's codec reads the XML form of DESIGN.md, typed by the catalogue.
+    try:
+        from toolkit.server.codecs import BodyError, decode_xml
+    except ImportError:  # pragma: no cover - the codec ships with the toolkit; say so rather than pass
+        raise _Unreadable("response body is XML: not checked (no XML codec available)") from None
+
+    try:
+        return decode_xml(raw, root=_RESPONSE_SCHEMA)
+    except BodyError as exc:
+        raise _Unreadable(f"response body (XML): {exc}") from None
+
+
+def _select_of(uri: str) -> str | None:
+    """The request's ``$select`` (the name compared case-insensitively, as SuperOffice does)."""
+    for name, value in parse_qsl(urlsplit(uri).query, keep_blank_values=True):
+        if name.lower() == "$select":
+            return value
+    return None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,139 @@
+"""Factory payloads have the spec samples' shape and realistic, coherent, schema-valid values."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from toolkit import catalogue
+from toolkit._pools import ascii_slug, pools
+from toolkit.factories import TRAITS, AppointmentFactory
+from toolkit.validation import validator
+
+SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "spec"
+SAMPLE_REQUEST = json.loads((SPEC / "sample-request.json").read_text(encoding="utf-8"))
+SAMPLE_RESPONSE = json.loads((SPEC / "sample-response.json").read_text(encoding="utf-8"))
+DOTNET_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}[+-]\d\d:\d\d$")
+LOCALES = ("en_US", "nb_NO", "sv_SE", "de_DE")
+
+
+@pytest.fixture(scope="module")
+def requests_() -> list[dict]:
+    return AppointmentFactory(seed=11).build_batch(200)
+
+
+@pytest.fixture(scope="module")
+def responses() -> list[dict]:
+    factory = AppointmentFactory(seed=12)
+    return [factory.build_response() for _ in range(100)]
+
+
+def test_request_keys_are_the_catalogue_and_the_samples_order(requests_):
+    for body in requests_:
+        assert list(body) == list(catalogue.ENTITY.names) == list(SAMPLE_REQUEST)
+
+
+def test_response_keys_are_the_catalogue_and_the_samples_order(responses):
+    for body in responses:
+        assert list(body) == list(catalogue.ENTITY_WITH_LINKS.names) == list(SAMPLE_RESPONSE)
+
+
+def test_nested_items_have_the_samples_keys(requests_, responses):
+    # Requests carry carriers without rights (as the request sample), responses with them.
+    for key in ("Links", "Participants", "VisibleFor"):
+        assert all(list(item) == list(SAMPLE_REQUEST[key][0]) for b in requests_ for item in b[key])
+        assert all(list(item) == list(SAMPLE_RESPONSE[key][0]) for b in responses for item in b[key])
+
+
+def test_carriers_are_null_by_default_as_in_the_samples(requests_):
+    carriers = [f.name for f in catalogue.ENTITY.fields if f.type.kind == "carrier"]
+    assert all(SAMPLE_REQUEST[name] is None for name in carriers)
+    for body in requests_:
+        assert all(body[name] is None for name in carriers)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("traits", [(), *((t,) for t in TRAITS), TRAITS[:-1]])
+def test_every_payload_validates(locale, traits):
+    factory = AppointmentFactory(seed=5, locale=locale)
+    request, response = validator("AppointmentEntity"), validator("AppointmentEntityWithLinks")
+    for _ in range(10):
+        body = factory.build(traits=traits)
+        assert request.problems(body) == []
+        answer = factory.build_response(traits=traits)
+        assert response.problems(answer) == []
+
+
+def test_dates_are_dotnet_strings_with_one_offset_and_in_order(requests_):
+    for body in requests_:
+        dates = {name: body[name] for name in catalogue.date_fields()}
+        assert all(isinstance(v, str) and DOTNET_DATE.match(v) for v in dates.values()), dates
+        assert len({v[-6:] for v in dates.values()}) == 1, dates
+        # One offset and a fixed width: comparing the strings compares the instants.
+        assert body["StartDate"] < body["EndDate"]
+        assert body["CreatedDate"] <= body["UpdatedDate"]
+
+
+def test_counts_and_ranges(requests_):
+    for body in requests_:
+        assert body["ActiveLinks"] == len(body["Links"])
+        assert catalogue.INT16_MIN <= body["ColorIndex"] <= catalogue.INT16_MAX
+        assert catalogue.INT16_MIN <= body["RejectCounter"] <= catalogue.INT16_MAX
+        assert 1 <= body["AppointmentId"] <= catalogue.INT32_MAX
+
+
+def test_dictionaries_are_keyed_as_superoffice_keys_them(requests_):
+    people = {p.full for p in pools("en_US").people}
+    for body in requests_:
+        udf = body["UserDefinedFields"]
+        assert list(udf) == [f"SuperOffice:{i}" for i in range(1, len(udf) + 1)]
+        assert set(udf.values()) <= people
+        for name in ("ExtraFields", "CustomFields"):
+            assert list(body[name]) == [f"{name}{i}" for i in range(1, len(body[name]) + 1)]
+
+
+def test_links_name_companies_and_participants_emails_fit_their_names(requests_):
+    pool = pools("en_US")
+    companies = {c.name for c in pool.companies}
+    phrases = set(pool.catch_phrases) | {c.catch_phrase for c in pool.companies}
+    for body in requests_:
+        for link in body["Links"]:
+            assert link["EntityName"] in companies
+            assert link["Description"] in phrases
+        for p in body["Participants"]:
+            first, _, last = p["Description"].partition(" ")
+            assert p["EmailAddress"].startswith(f"{ascii_slug(first)}.{ascii_slug(last)}@")
+
+
+def test_enums_vary_over_their_whole_sets(requests_):
+    for f in catalogue.ENTITY.fields:
+        if f.type.kind == "enum":
+            seen = {body[f.name] for body in requests_}
+            assert seen == set(f.enum or ()), f.name
+
+
+def test_response_extras(responses):
+    body = responses[0]
+    assert set(body["TableRight"]) == {"Mask", "Reason"}
+    for name, prop in body["FieldProperties"].items():
+        assert name in catalogue.ENTITY.names
+        assert list(prop) == ["FieldRight", "FieldType", "FieldLength"]
+        assert prop["FieldType"].startswith("System.")
+    assert body["_Links"] == {
+        "Self": f"https://www.example.com/api/v1/Appointment/{body['AppointmentId']}",
+        "Archive": "https://www.example.com/api/v1/Appointment",
+    }
+
+
+def test_base_url_sets_the_links():
+    body = AppointmentFactory(seed=1, base_url="http://127.0.0.1:8123/").build_response(AppointmentId=4)
+    assert body["_Links"]["Self"] == "http://127.0.0.1:8123/api/v1/Appointment/4"
+
+
+def test_non_ascii_names_survive_and_make_ascii_emails():
+    body = AppointmentFactory(seed=3, locale="nb_NO").build(traits="booking")
+    assert all(p["EmailAddress"].isascii() for p in body["Participants"])
+    assert ascii_slug("Bjørg Nygård-Ås") == "bjorg.nygard.as"

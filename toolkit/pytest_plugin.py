@@ -1,0 +1,331 @@
+"""The so-toolkit pytest plugin: options, marker, fixtures and hooks (entry point ``so_toolkit``).
+
+Thin on purpose: the work is in :mod:`toolkit.recording`; vcrpy, the server, the client and the
+factories are imported inside the fixtures that need them, so a project that loads the plugin but never
+uses it pays nothing.  Everything is prefixed ``so_`` / ``--so-`` so it coexists with pytest-recording
+and pytest-vcr.
+
+Options (group ``so-toolkit``): ``--so-record-mode={none,once,new_episodes,all,rewrite}`` (default
+``none``: replay only, network blocked for cassette tests), ``--so-base-url`` (record against a real
+tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unplayed``,
+``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
+cassette is ``<dir>/<test module>/<test name>.yaml``), ``so_allowed_hosts``, ``so_match_ignore``,
+``so_scrub_headers``, ``so_scrub_body``.
+
+Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
+allowed_hosts=())``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
+``appointment_factory``, ``so_cassette``; override any of them in a conftest.
+
+Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
+and port, so cassettes recorded against a random port or a tenant replay there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from toolkit.errors import UsageError
+from toolkit.recording.report import CassetteUse, RunReport
+from toolkit.recording.settings import (
+    RECORD_MODE_NAMES,
+    REPLAY_BASE_URL,
+    CassetteOptions,
+    Settings,
+    cassette_path,
+    parse_marker,
+    resolve_settings,
+)
+
+if TYPE_CHECKING:
+    from toolkit.client import AppointmentClient, Auth
+    from toolkit.factories import AppointmentFactory
+    from toolkit.recording.cassette import IndexedCassette
+    from toolkit.server import ReferenceServer
+
+__all__ = [
+    "SETTINGS_KEY",
+    "appointment_factory",
+    "so_auth",
+    "so_base_url",
+    "so_cassette",
+    "so_client",
+    "so_server",
+    "so_settings",
+]
+
+SETTINGS_KEY = pytest.StashKey[Settings]()
+_REPORT_KEY = pytest.StashKey[RunReport]()
+_SPEC_KEY = pytest.StashKey[tuple[CassetteOptions, Path]]()
+_WORKER_OUTPUT = "so_toolkit_cassettes"
+
+
+# --- options, ini, markers -----------------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("so-toolkit", "so-toolkit: record and replay SuperOffice appointment updates")
+    group.addoption(
+        "--so-record-mode",
+        choices=RECORD_MODE_NAMES,
+        default=None,
+        help="none (default: replay only, network blocked), once (record missing cassettes), "
+        "new_episodes (add new requests), all (re-record, keep the rest), rewrite (delete and record anew)",
+    )
+    group.addoption(
+        "--so-base-url",
+        default=None,
+        metavar="URL",
+        help="record against this API root instead of the embedded server",
+    )
+    group.addoption(
+        "--so-seed", default=None, metavar="N", help="seed mixed into appointment_factory (default 0)"
+    )
+    group.addoption(
+        "--so-fail-unplayed",
+        action="store_true",
+        help="fail the run if a replayed cassette has unplayed interactions",
+    )
+    group.addoption(
+        "--so-block-network",
+        action="store_true",
+        help="in mode none, block the network for every test, not only cassette tests",
+    )
+    parser.addini(
+        "so_cassette_dir", "directory of cassettes (default: cassettes under rootdir)", default=None
+    )
+    parser.addini(
+        "so_allowed_hosts",
+        "hosts (regular expressions, matched whole) the network guard lets through",
+        type="linelist",
+    )
+    parser.addini(
+        "so_match_ignore", "JSON body paths left out of request matching (e.g. UpdatedDate)", type="linelist"
+    )
+    parser.addini("so_scrub_headers", "more headers to scrub before cassettes are written", type="linelist")
+    parser.addini("so_scrub_body", "JSON body paths to scrub before cassettes are written", type="linelist")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=()): "
+        "record/replay this test's HTTP calls (so-toolkit)",
+    )
+    try:
+        settings = resolve_settings(
+            record_mode=config.getoption("so_record_mode"),
+            base_url=config.getoption("so_base_url"),
+            seed=config.getoption("so_seed"),
+            rootdir=Path(config.rootpath),
+            cassette_dir=config.getini("so_cassette_dir") or None,
+            fail_unplayed=bool(config.getoption("so_fail_unplayed")),
+            block_network=bool(config.getoption("so_block_network")),
+            allowed_hosts=config.getini("so_allowed_hosts"),
+            match_ignore=config.getini("so_match_ignore"),
+            scrub_headers=config.getini("so_scrub_headers"),
+            scrub_body=config.getini("so_scrub_body"),
+        )
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[SETTINGS_KEY] = settings
+    config.stash[_REPORT_KEY] = RunReport()
+
+
+# --- fixtures ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def so_settings(pytestconfig: pytest.Config) -> Settings:
+    """The run's resolved so-toolkit settings."""
+    return pytestconfig.stash[SETTINGS_KEY]
+
+
+@pytest.fixture(scope="session")
+def so_server() -> Iterator[ReferenceServer]:
+    """The embedded reference server, started on first use (once per session and xdist worker)."""
+    from toolkit.server import ReferenceServer
+
+    with ReferenceServer() as server:
+        yield server
+
+
+def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
+    """This test's cassette options and path (checked once; a bad marker fails the test clearly)."""
+    node = request.node
+    if _SPEC_KEY not in node.stash:
+        marker = node.get_closest_marker("so_cassette")
+        try:
+            options = parse_marker(marker.args, marker.kwargs) if marker else CassetteOptions()
+        except UsageError as exc:
+            pytest.fail(f"{node.nodeid}: {exc}", pytrace=False)
+        module = Path(str(node.path)).stem
+        name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
+        node.stash[_SPEC_KEY] = (
+            options,
+            cassette_path(request.config.stash[SETTINGS_KEY], module, name, options),
+        )
+    spec: tuple[CassetteOptions, Path] = node.stash[_SPEC_KEY]
+    return spec
+
+
+def _replays(settings: Settings, path: Path) -> bool:
+    return settings.record_mode == "none" or (settings.record_mode == "once" and path.is_file())
+
+
+@pytest.fixture
+def so_base_url(request: pytest.FixtureRequest, so_settings: Settings) -> str:
+    """``--so-base-url``; a placeholder when the test replays; else the embedded server's URL."""
+    if so_settings.base_url:
+        return so_settings.base_url
+    if _replays(so_settings, _spec(request)[1]):
+        return REPLAY_BASE_URL
+    server: ReferenceServer = request.getfixturevalue("so_server")
+    return server.url
+
+
+@pytest.fixture
+def so_auth() -> Auth:
+    """Credentials ``so_client`` sends (the reference server accepts any well-formed ones; scrubbed)."""
+    from toolkit.client import basic_auth
+
+    return basic_auth("so-toolkit", "so-toolkit-recording")
+
+
+@pytest.fixture
+def so_client(so_base_url: str, so_auth: Auth) -> Iterator[AppointmentClient]:
+    """An :class:`~toolkit.client.AppointmentClient` for ``so_base_url``."""
+    from toolkit.client import AppointmentClient
+
+    with AppointmentClient(so_base_url, auth=so_auth) as client:
+        yield client
+
+
+@pytest.fixture
+def appointment_factory(request: pytest.FixtureRequest, so_settings: Settings) -> AppointmentFactory:
+    """An AppointmentFactory seeded by ``--so-seed`` and the test's node id: same data every run."""
+    from toolkit.factories import AppointmentFactory
+
+    digest = hashlib.sha256(f"{so_settings.seed}\0{request.node.nodeid}".encode()).digest()
+    return AppointmentFactory(seed=int.from_bytes(digest[:8], "big"))
+
+
+@pytest.fixture
+def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterator[IndexedCassette]:
+    """The test's active cassette (``play_counts``, ``all_played``, ``unplayed``); requests go through it."""
+    from toolkit.recording.cassette import IndexedCassette, use_cassette
+    from toolkit.recording.network import blocked_network
+
+    options, path = _spec(request)
+    if "so_base_url" in request.fixturenames:
+        # Start the server (if needed) before the HTTP libraries are patched, so its start is not recorded.
+        request.getfixturevalue("so_base_url")
+    cassette = IndexedCassette(
+        path,
+        so_mode=so_settings.record_mode,
+        match_rules=options.match_rules(so_settings),
+        scrub_rules=options.scrub_rules(so_settings),
+    )
+    cassette._load()
+    with ExitStack() as stack:
+        if so_settings.offline:
+            stack.enter_context(
+                blocked_network(
+                    (*so_settings.allowed_hosts, *options.allowed_hosts), reason="--so-record-mode=none"
+                )
+            )
+        stack.enter_context(use_cassette(cassette))
+        yield cassette
+    request.config.stash[_REPORT_KEY].add(
+        CassetteUse(
+            path=str(path),
+            nodeid=request.node.nodeid,
+            loaded=cassette.loaded_count,
+            played=sum(1 for i in range(cassette.loaded_count) if cassette.play_counts[i]),
+            recorded=cassette.recorded_count,
+            unplayed=tuple(cassette.unplayed),
+        )
+    )
+
+
+@pytest.fixture(autouse=True)
+def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Activate ``so_cassette`` for marked tests; block the network for all with ``--so-block-network``."""
+    if request.node.get_closest_marker("so_cassette") is not None:
+        request.getfixturevalue("so_cassette")
+        yield
+        return
+    settings = request.config.stash[SETTINGS_KEY]
+    if settings.block_network and settings.offline and "so_cassette" not in request.fixturenames:
+        from toolkit.recording.network import blocked_network
+
+        with blocked_network(settings.allowed_hosts, reason="--so-block-network"):
+            yield
+        return
+    yield
+
+
+# --- hooks ------------------------------------------------------------------------------------------------
+
+
+def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:
+    """Path-by-path explanation of ``==`` between two appointment payloads."""
+    if op != "==" or not (isinstance(left, dict) and isinstance(right, dict)):
+        return None
+    if "AppointmentId" not in left or "AppointmentId" not in right:
+        return None
+    try:
+        from toolkit.assertions import explain_difference
+    except ImportError:  # pragma: no cover - assertions not installed
+        return None
+    return explain_difference(left, right)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist controller: collect a finished worker's cassette uses."""
+    data = getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT)
+    if data:
+        node.config.stash[_REPORT_KEY].merge(data)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workeroutput")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if _REPORT_KEY not in config.stash:
+        return
+    report = config.stash[_REPORT_KEY]
+    if _is_worker(config):
+        config.workeroutput[_WORKER_OUTPUT] = report.to_data()  # type: ignore[attr-defined]
+        return
+    if config.stash[SETTINGS_KEY].fail_unplayed and report.unplayed() and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if _is_worker(config) or _REPORT_KEY not in config.stash:
+        return
+    report = config.stash[_REPORT_KEY]
+    settings = config.stash[SETTINGS_KEY]
+    selective = bool(config.getoption("keyword") or config.getoption("markexpr")) or any(
+        "::" in str(a) for a in config.args
+    )
+    directories = {Path(u.path).parent for u in report.uses}
+    lines = report.lines(
+        unused_files=() if selective else report.unused_files(directories), rootdir=settings.rootdir
+    )
+    if not lines:
+        return
+    terminalreporter.section("so-toolkit cassettes")
+    for line in lines:
+        terminalreporter.write_line(line)
+    if settings.fail_unplayed and report.unplayed():
+        terminalreporter.write_line("FAILED: unplayed interactions (--so-fail-unplayed)", red=True)

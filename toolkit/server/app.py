@@ -251,6 +251,8 @@ class AppointmentApp:
         self.auth = authenticator if authenticator is not None else Authenticator()
         self.max_body = max_body
         self._request_validator = validator(ENTITY.name)
+        #: Unexpected exceptions answered with 500 (tests assert it stays 0 under hostile input).
+        self.failures = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -281,6 +283,7 @@ class AppointmentApp:
         except _Disconnected:
             return
         except Exception:
+            self.failures += 1
             log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
             failure = HttpProblem(500, "The reference server failed; see its log", "server")
             status, body = 500, encode_json(failure.body())

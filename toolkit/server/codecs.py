@@ -160,6 +160,19 @@ def _object(el: Element, c: Carrier) -> dict[str, Any]:
     return out
 
 
+def _xml_depth(doc: Element) -> int:
+    # Iterative: a hostile document must not exhaust the stack before we refuse it.
+    deepest = 0
+    stack = [(doc, 1)]
+    while stack:
+        el, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in el)
+    return deepest
+
+
 def decode_xml(raw: bytes, *, root: str = ENTITY.name) -> dict[str, Any]:
     """Parse an XML body into the JSON types the catalogue gives; :class:`BodyError` if unreadable.
 
@@ -176,6 +189,8 @@ def decode_xml(raw: bytes, *, root: str = ENTITY.name) -> dict[str, Any]:
         ) from None
     except ParseError as exc:
         raise BodyError(f"Body is not well-formed XML: {exc}") from None
+    if _xml_depth(doc) > MAX_DEPTH:
+        raise BodyError(f"XML body nests deeper than {MAX_DEPTH} levels")
     name = _local(doc.tag)
     if name != root:
         raise BodyError(f"XML root element is <{name}>; expected <{root}>")

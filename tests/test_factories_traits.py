@@ -227,3 +227,21 @@ def test_any_faker_locale_works():
 def test_unknown_locale_is_named():
     with pytest.raises(UsageError, match="unknown locale 'xx_XX'"):
         AppointmentFactory(locale="xx_XX")
+
+
+# --- single carriers -------------------------------------------------------------------------------
+
+
+def test_build_carrier_fills_every_field_from_the_catalogue(factory):
+    link = factory.build_carrier("Link", Id=5)
+    assert list(link) == ["EntityName", "Id", "Description", "ExtraInfo", "LinkId"]
+    assert link["Id"] == 5
+    contact = factory.build_carrier("Contact", response=True, Address__Postal__City="Oslo")
+    assert list(contact) == list(catalogue.carrier("Contact").names)
+    assert contact["Address"]["Postal"]["City"] == "Oslo"
+    assert RESPONSE.problems(factory.build_response(Contact=contact, Links=[link])) == []
+
+
+def test_build_carrier_names_an_unknown_carrier(factory):
+    with pytest.raises(UsageError, match="unknown carrier 'Lnk'; known: Associate, Contact"):
+        factory.build_carrier("Lnk")

@@ -14,9 +14,10 @@
 :data:`toolkit.catalogue.ENTITY_WITH_LINKS` (``build_response``), in the catalogue's order, and
 validates against the matching schema.  Nested carriers (Associate, Contact, Person, ...) are null by
 default, as in SuperOffice's samples; lists (Links, Participants, VisibleFor) and dictionaries
-(UserDefinedFields, ExtraFields, CustomFields) are filled.  Carriers are built from the catalogue field by
-field (:func:`build_carrier`), with realistic values for the names we know (a Link's ``EntityName`` is a
-company, a Person's ``Email`` belongs to its name ...) and type-driven values for the rest.  Request
+(UserDefinedFields, ExtraFields, CustomFields) are filled.  Carriers are built from the catalogue
+field by field (:meth:`AppointmentFactory.build_carrier` builds one alone), with realistic values for
+the names we know (a Link's ``EntityName`` is a company, a Person's ``Email`` belongs to its name ...)
+and type-driven values for the rest.  Request
 carriers leave out the rights (``TableRight``, ``FieldProperties``) that only responses carry.
 
 **Traits** (``traits=`` a name or a sequence of names, applied in order; see :data:`TRAITS`):
@@ -57,7 +58,7 @@ from toolkit.catalogue import ENUMS, Carrier, Field, TypeRef
 from toolkit.errors import UsageError
 from toolkit.select import clone
 
-__all__ = ["TRAITS", "AppointmentFactory", "build_carrier"]
+__all__ = ["TRAITS", "AppointmentFactory"]
 
 JSON = Any
 _Gen = Callable[["_Ctx"], JSON]
@@ -325,7 +326,7 @@ def _field_properties(owner: str) -> _Gen:
         for name in sorted(c.rng.sample(names, min(len(names), c.rng.randint(1, 2)))):
             kind = kinds[name]
             out[name] = {
-                "FieldRight": build_carrier("FieldRight", c),
+                "FieldRight": _carrier("FieldRight", c),
                 "FieldType": _FIELD_TYPES[kind],
                 "FieldLength": c.rng.choice(_FIELD_LENGTHS.get(kind, (4,))),
             }
@@ -354,7 +355,7 @@ def _type_gen(owner: str, f: Field, t: TypeRef) -> _Gen:
         return _flags(ENUMS[t.name or ""])
     if kind == "carrier":
         name = t.name or ""
-        return lambda c: build_carrier(name, c)
+        return lambda c: _carrier(name, c)
     assert t.item is not None
     if kind == "list":
         item = _type_gen(owner, f, t.item)
@@ -379,7 +380,7 @@ def _plan(name: str, response: bool) -> tuple[tuple[str, _Gen], ...]:
     return tuple((f.name, _field_gen(name, f)) for f in fields if response or f.name not in _RIGHTS_FIELDS)
 
 
-def build_carrier(name: str, ctx: _Ctx) -> dict[str, JSON]:
+def _carrier(name: str, ctx: _Ctx) -> dict[str, JSON]:
     """A full carrier ``name`` with every catalogue field (rights only in response mode).
 
     Each carrier draws its own person and company, so its name, e-mail and phone belong together.
@@ -408,17 +409,17 @@ def _words_map(prefix: str) -> _Gen:
 
 
 def _participants(c: _Ctx) -> list[JSON]:
-    return [build_carrier("Participant", c) for _ in range(c.rng.randint(1, 2))]
+    return [_carrier("Participant", c) for _ in range(c.rng.randint(1, 2))]
 
 
 def _links(c: _Ctx) -> list[JSON]:
-    return [build_carrier("Link", c) for _ in range(c.rng.randint(1, 3))]
+    return [_carrier("Link", c) for _ in range(c.rng.randint(1, 3))]
 
 
 def _visible_for(c: _Ctx) -> list[JSON]:
     out = []
     for _ in range(c.rng.randint(1, 2)):
-        item = build_carrier("VisibleFor", c)
+        item = _carrier("VisibleFor", c)
         item["DisplayValue"] = _display_value(c, item["Visibility"])
         out.append(item)
     return out
@@ -517,7 +518,7 @@ def _booking_links(payload: dict[str, JSON], c: _Ctx) -> None:
 def _t_with_relations(p: dict[str, JSON], c: _Ctx) -> None:
     for f in catalogue.ENTITY.fields:
         if f.type.kind == "carrier" and p.get(f.name) is None:
-            p[f.name] = build_carrier(f.type.name or "", c)
+            p[f.name] = _carrier(f.type.name or "", c)
     if not p.get("Links"):
         p["Links"] = _links(c)
 
@@ -527,7 +528,7 @@ def _t_booking(p: dict[str, JSON], c: _Ctx) -> None:
     participants = []
     for person in people:
         c._person = person
-        item = build_carrier("Participant", c)
+        item = _carrier("Participant", c)
         item["EmailAddress"], item["Description"] = person.email, person.full
         participants.append(item)
     c._person = None
@@ -538,7 +539,7 @@ def _t_booking(p: dict[str, JSON], c: _Ctx) -> None:
 
 
 def _t_recurring(p: dict[str, JSON], c: _Ctx) -> None:
-    rec = build_carrier("RecurrenceInfo", c)
+    rec = _carrier("RecurrenceInfo", c)
     rec["IsRecurrence"] = True
     rec["StartDate"] = p["StartDate"]
     rec["EndDate"] = c.date(c.start + timedelta(days=c.rng.randrange(30, 365)), exact=True)
@@ -549,7 +550,7 @@ def _t_recurring(p: dict[str, JSON], c: _Ctx) -> None:
 
 def _t_private(p: dict[str, JSON], c: _Ctx) -> None:
     p["Private"] = "PrivateUser"
-    item = build_carrier("VisibleFor", c)
+    item = _carrier("VisibleFor", c)
     item["Visibility"] = "Associate"
     item["DisplayValue"] = c.rng.choice(c.pool.people).full
     p["VisibleFor"] = [item]
@@ -637,7 +638,7 @@ def _apply_override(payload: dict[str, JSON], key: str, value: JSON, root: Carri
 def _fill(t: TypeRef, c: _Ctx, key: str, path: str) -> JSON:
     # A null carrier on an override's way is built first, so Contact__Name works by default.
     if t.kind == "carrier":
-        return build_carrier(t.name or "", c)
+        return _carrier(t.name or "", c)
     if t.kind == "map":
         return {}
     raise UsageError(f"override {key!r}: {path} is null")
@@ -703,6 +704,21 @@ class AppointmentFactory:
         """One AppointmentEntityWithLinks: the entity with TableRight, FieldProperties and _Links."""
         return self._build(True, _normalise_traits(traits), overrides)
 
+    def build_carrier(self, name: str, *, response: bool = False, **overrides: JSON) -> dict[str, JSON]:
+        """One full carrier (``Link``, ``Participant``, ``Contact`` ...), every catalogue field filled.
+
+        ``response=True`` adds the rights (``TableRight``, ``FieldProperties``) that responses carry.
+        Overrides work as for :meth:`build`: ``build_carrier("Contact", Address__Postal__City="Oslo")``.
+        """
+        if name not in catalogue.CARRIERS or name == catalogue.ENTITY.name:
+            known = ", ".join(n for n in catalogue.CARRIERS if n != catalogue.ENTITY.name)
+            raise UsageError(f"unknown carrier {name!r}; known: {known}")
+        c = _Ctx(self._rng, self._pool, response)
+        body = _carrier(name, c)
+        for key, value in overrides.items():
+            _apply_override(body, key, value, catalogue.carrier(name), c)
+        return body
+
     def _build(
         self, response: bool, traits: tuple[str, ...], overrides: Mapping[str, JSON]
     ) -> dict[str, JSON]:
@@ -711,7 +727,7 @@ class AppointmentFactory:
         _dates(payload, c)
         _booking_links(payload, c)
         if response:
-            payload["TableRight"] = build_carrier("TableRight", c)
+            payload["TableRight"] = _carrier("TableRight", c)
             payload["FieldProperties"] = _ENTITY_FIELD_PROPERTIES(c)
             payload["_Links"] = self._links(payload["AppointmentId"])
         for name in traits:

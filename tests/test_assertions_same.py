@@ -193,15 +193,7 @@ def test_explain_difference_reads_left_against_right(sent: dict[str, Any]) -> No
 
 
 def test_explain_difference_in_a_pytest_assert_report(pytester: pytest.Pytester) -> None:
-    # The plugin's pytest_assertrepr_compare calls explain_difference; a conftest stands in for it.
-    pytester.makeconftest(
-        """
-        def pytest_assertrepr_compare(op, left, right):
-            if op == "==" and isinstance(left, dict) and isinstance(right, dict):
-                from toolkit.assertions import explain_difference
-                return explain_difference(left, right)
-        """
-    )
+    # The toolkit's pytest plugin hooks pytest_assertrepr_compare to explain_difference for payloads.
     pytester.makepyfile(
         """
         from toolkit.assertions import ANY_INT
@@ -211,7 +203,7 @@ def test_explain_difference_in_a_pytest_assert_report(pytester: pytest.Pytester)
             assert actual == {"AppointmentId": ANY_INT, "Title": "a", "Links": [{"Id": 2}]}
         """
     )
-    result = pytester.runpytest("-p", "no:so_toolkit", "-p", "no:cassetter")
+    result = pytester.runpytest("-p", "no:cassetter")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [

@@ -1,0 +1,76 @@
+"""The request key: method, host-free path, $select as a set, JSON body as data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from toolkit.recording.matching import MatchRules, normalise_select, request_key
+from toolkit.recording.nearmiss import json_differences
+
+RULES = MatchRules()
+
+
+def key(uri: str, body: object = None, method: str = "PUT", rules: MatchRules = RULES) -> tuple:
+    raw = json.dumps(body) if body is not None and not isinstance(body, (str, bytes)) else body
+    return request_key(method, uri, raw, rules)
+
+
+def test_scheme_host_and_port_are_ignored() -> None:
+    assert key("http://127.0.0.1:53211/api/v1/Appointment/7") == key(
+        "https://sod.superoffice.com/api/v1/Appointment/7"
+    )
+
+
+def test_method_and_path_matter() -> None:
+    assert key("http://h/api/v1/Appointment/7") != key("http://h/api/v1/Appointment/8")
+    assert key("http://h/api/v1/Appointment/7") != key("http://h/api/v1/Appointment/7", method="GET")
+
+
+@pytest.mark.parametrize(
+    "select",
+    ["Title,Agenda", "agenda,TITLE", " Agenda , Title ,title", "Title,,Agenda"],
+)
+def test_select_is_a_case_insensitive_set(select: str) -> None:
+    assert normalise_select(select) == "agenda,title"
+    assert key(f"http://h/api/v1/Appointment/7?$select={select}") == key(
+        "http://h/api/v1/Appointment/7?%24select=Title%2CAgenda"
+    )
+
+
+def test_blank_select_is_no_select() -> None:
+    assert key("http://h/a/1?$select=") == key("http://h/a/1")
+    assert key("http://h/a/1?$select=Title") != key("http://h/a/1")
+
+
+def test_credential_query_parameters_are_ignored_but_others_kept() -> None:
+    assert key("http://h/a/1?ticket=7T:abc") == key("http://h/a/1?ticket=%3CSCRUBBED%3E")
+    assert key("http://h/a/1?culture=nb") != key("http://h/a/1?culture=en")
+
+
+def test_json_bodies_compare_as_data() -> None:
+    assert key("http://h/a/1", '{"Title": "a", "Agenda": null}') == key(
+        "http://h/a/1", '{"Agenda":null,"Title":"a"}'
+    )
+    assert key("http://h/a/1", {"Title": "a"}) != key("http://h/a/1", {"Title": "b"})
+    assert key("http://h/a/1", b"<AppointmentEntity/>") != key("http://h/a/1", b"<AppointmentEntity />")
+
+
+def test_ignored_paths_are_left_out() -> None:
+    rules = MatchRules(ignore=("UpdatedDate", "Links[*].Id"))
+    recorded = {"Title": "a", "UpdatedDate": "2024-01-01T00:00:00", "Links": [{"Id": 1, "EntityName": "x"}]}
+    live = {"updateddate": "2025-05-05T00:00:00", "Title": "a", "Links": [{"Id": 2, "EntityName": "x"}]}
+    assert key("http://h/a/1", recorded, rules=rules) == key("http://h/a/1", live, rules=rules)
+    live["Links"][0]["EntityName"] = "y"
+    assert key("http://h/a/1", recorded, rules=rules) != key("http://h/a/1", live, rules=rules)
+
+
+def test_json_differences_name_each_path() -> None:
+    recorded = {"Title": "a", "Links": [{"Id": 1}], "Contact": {"Name": "Acme"}}
+    live = {"Title": "b", "Links": [{"Id": 1}, {"Id": 2}], "Contact": {"Name": "Acme"}, "Agenda": ""}
+    assert json_differences(recorded, live) == [
+        "Title: 'a' != 'b'",
+        "Links: 1 items recorded != 2 in the request",
+        "Agenda: only in the request",
+    ]

@@ -257,6 +257,8 @@ def test_directories_are_walked_for_yaml_files(recorded: Path, tmp_path: Path) -
     bad = tmp_path / "sub" / "bad.yml"
     bad.write_text("{", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("{", encoding="utf-8")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "config.yaml").write_text("{", encoding="utf-8")  # not a cassette
     assert collect_files([str(tmp_path)]) == [good, bad]
     assert collect_files([str(good), str(tmp_path)]) == [good, bad]
 

@@ -23,12 +23,14 @@ __all__ = [
     "WILDCARD",
     "Difference",
     "Pattern",
+    "cap",
     "compile_ignores",
     "depth",
     "differences",
     "drop_ignored",
     "parse_path",
     "render",
+    "short",
 ]
 
 Part = str | int

@@ -18,6 +18,7 @@ arguments (a path that does not exist).  A one-line summary goes to stderr.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -86,19 +87,28 @@ def check_command(paths: list[str]) -> int:
 
 
 def collect_files(paths: list[str]) -> list[Path]:
-    """The cassette files named by ``paths`` (files as given, directories walked), sorted, unique."""
+    """The cassette files named by ``paths``: files as given, directories walked (hidden ones skipped)."""
     files: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in CASSETTE_SUFFIXES and found.is_file():
-                    files[found] = None
+            files.update(dict.fromkeys(_walk(path)))
         elif path.is_file():
             files[path] = None
         else:
             raise UsageError(f"{raw}: no such file or directory")
     return list(files)
+
+
+def _walk(root: Path) -> list[Path]:
+    # Hidden directories (.git, .venv, .tox ...) hold other tools' YAML, never cassettes.
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found.extend(
+            Path(folder, name) for name in sorted(names) if Path(name).suffix.lower() in CASSETTE_SUFFIXES
+        )
+    return found
 
 
 def check_file(path: str | Path) -> list[Finding]:

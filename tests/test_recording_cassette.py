@@ -151,22 +151,22 @@ def test_rewrite_starts_over(tmp_path: Path, server: ReferenceServer) -> None:
     assert [i["request"]["uri"].rsplit("/", 1)[1] for i in read_cassette(tmp_path / "c.yaml")] == ["12"]
 
 
-def test_an_index_of_ten_thousand_interactions_replays(tmp_path: Path) -> None:
+def test_a_large_cassette_replays_through_its_index(tmp_path: Path) -> None:
     from vcr.request import Request
 
     cassette = IndexedCassette(tmp_path / "big.yaml", so_mode="none")
-    for i in range(10_000):
+    for i in range(2_000):
         request = Request("PUT", f"http://h/api/v1/Appointment/1?n={i}", b'{"Title": "t"}', {})
         cassette.append(
             request, {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": b"{}"}}
         )
     cassette._save(force=True)
     loaded = load_cassette(tmp_path / "big.yaml", mode="none")
-    assert loaded.loaded_count == 10_000
-    probe = Request("PUT", "http://elsewhere/api/v1/Appointment/1?n=9999", b'{ "Title" : "t" }', {})
+    assert loaded.loaded_count == 2_000
+    probe = Request("PUT", "http://elsewhere/api/v1/Appointment/1?n=1999", b'{ "Title" : "t" }', {})
     assert loaded.can_play_response_for(probe)
     assert loaded.play_response(probe)["status"]["code"] == 200
-    assert loaded.unplayed[-1] == 9998
+    assert loaded.unplayed[-1] == 1998
 
 
 @pytest.mark.parametrize(

@@ -190,8 +190,8 @@ def assert_select_nulled(
 
     Every property outside the selection is null (nested objects and array items included; ``_Links``
     never), every property of the entity is present, and with ``entity`` (the stored appointment or
-    the request body) every selected value equals the entity's.  ``ignore`` leaves paths out of the
-    value comparison (e.g. ``UpdatedDate``, which the server sets).  Expectations come from
+    the request body) every selected value equals the entity's.  ``ignore`` leaves paths out of every
+    check (e.g. ``UpdatedDate``, which the server sets).  Expectations come from
     :func:`toolkit.select.apply_select`, the one ``$select`` rule.
     """
     problems = select_problems(response, select, entity=entity, ignore=ignore)

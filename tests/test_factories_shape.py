@@ -137,3 +137,11 @@ def test_non_ascii_names_survive_and_make_ascii_emails():
     body = AppointmentFactory(seed=3, locale="nb_NO").build(traits="booking")
     assert all(p["EmailAddress"].isascii() for p in body["Participants"])
     assert ascii_slug("Bjørg Nygård-Ås") == "bjorg.nygard.as"
+
+
+def test_online_meetings_have_both_url_and_id(requests_):
+    online = [b for b in requests_ if b["JoinVideomeetUrl"]]
+    assert 0 < len(online) < len(requests_)
+    assert all(b["CentralserviceVideomeetId"] for b in online)
+    assert all(b["JoinVideomeetUrl"].startswith("https://") for b in online)
+    assert all(b["CentralserviceVideomeetId"] == "" for b in requests_ if not b["JoinVideomeetUrl"])

@@ -442,11 +442,14 @@ def _location(c: _Ctx) -> str:
     return f"{_cap_word(c)} {c.rng.randint(1, 12)}"  # a meeting room
 
 
-def _videomeet_url(c: _Ctx) -> str:
+def _videomeet(payload: dict[str, JSON], c: _Ctx) -> None:
+    # Half the meetings are online: then both the join URL and the service's meeting id are set.
     if c.rng.random() < 0.5:
-        return ""
+        payload["JoinVideomeetUrl"] = payload["CentralserviceVideomeetId"] = ""
+        return
     code = "".join(c.rng.choice("abcdefghijkmnopqrstuvwxyz") for _ in range(10))
-    return f"https://meet.example.com/{code[:3]}-{code[3:7]}-{code[7:]}"
+    payload["JoinVideomeetUrl"] = f"https://meet.example.com/{code[:3]}-{code[3:7]}-{code[7:]}"
+    payload["CentralserviceVideomeetId"] = f"{c.rng.getrandbits(64):016x}"
 
 
 _ENTITY_GENS: dict[str, _Gen] = {
@@ -467,8 +470,8 @@ _ENTITY_GENS: dict[str, _Gen] = {
     "RejectReason": _lit(""),
     "PreferredTZLocation": _rint(1, 600),
     "SuggestedAppointmentId": _lit(0),
-    "JoinVideomeetUrl": _videomeet_url,
-    "CentralserviceVideomeetId": lambda c: "" if c.rng.random() < 0.5 else f"{c.rng.getrandbits(64):016x}",
+    "JoinVideomeetUrl": _lit(""),  # set with CentralserviceVideomeetId by _videomeet
+    "CentralserviceVideomeetId": _lit(""),
     "UserDefinedFields": _persons_map,
     "ExtraFields": _words_map("ExtraFields"),
     "CustomFields": _words_map("CustomFields"),
@@ -726,6 +729,7 @@ class AppointmentFactory:
         payload = {key: gen(c) for key, gen in _entity_plan(response)}
         _dates(payload, c)
         _booking_links(payload, c)
+        _videomeet(payload, c)
         if response:
             payload["TableRight"] = _carrier("TableRight", c)
             payload["FieldProperties"] = _ENTITY_FIELD_PROPERTIES(c)

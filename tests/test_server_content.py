@@ -40,7 +40,9 @@ def stored(server: ReferenceServer, appointment_id: int) -> dict[str, Any]:
 
 
 def without_update_stamp(entity: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in entity.items() if k not in ("UpdatedDate", "TableRight", "FieldProperties", "_Links")}
+    return {
+        k: v for k, v in entity.items() if k not in ("UpdatedDate", "TableRight", "FieldProperties", "_Links")
+    }
 
 
 # --- JSON and XML, both ways -------------------------------------------------------------------------
@@ -77,7 +79,9 @@ def test_xml_answer_decodes_to_the_json_answer(http: httpx.Client) -> None:
     assert decode_xml(response.content, root="AppointmentEntityWithLinks") == as_json
 
 
-def test_xml_input_accepts_a_namespace_key_children_and_typed_text(server: ReferenceServer, http: httpx.Client) -> None:
+def test_xml_input_accepts_a_namespace_key_children_and_typed_text(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
     xml = b"""<?xml version="1.0"?>
     <AppointmentEntity xmlns="http://www.superoffice.net/ws/crm/NetServer/Services"
                        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -124,7 +128,14 @@ def test_errors_follow_the_negotiated_format(http: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "select",
-    ["Title", "title,DESCRIPTION", "Links/Id", "links/ID,Participants/EmailAddress", "FieldProperties/Title", ""],
+    [
+        "Title",
+        "title,DESCRIPTION",
+        "Links/Id",
+        "links/ID,Participants/EmailAddress",
+        "FieldProperties/AppointmentId",
+        "",
+    ],
 )
 def test_select_follows_the_shared_rule(server: ReferenceServer, http: httpx.Client, select: str) -> None:
     entity = stored(server, 5)
@@ -138,9 +149,11 @@ def test_select_follows_the_shared_rule(server: ReferenceServer, http: httpx.Cli
 
 
 def test_select_nulls_unselected_properties_and_never_links(http: httpx.Client) -> None:
-    body = http.put(url(6), json={"Title": "kept", "Links": [{"Id": 9, "EntityName": "Sale"}]}, params={
-        "$select": "title,links/id"
-    }).json()
+    body = http.put(
+        url(6),
+        json={"Title": "kept", "Links": [{"Id": 9, "EntityName": "Sale"}]},
+        params={"$select": "title,links/id"},
+    ).json()
     assert body["Title"] == "kept"
     assert body["Description"] is None
     assert body["AppointmentId"] is None
@@ -208,10 +221,17 @@ def test_json_patch_add_replace_remove_test(server: ReferenceServer, http: httpx
     assert body["UserDefinedFields"]["a/b"] == "slash key"
 
 
-def test_failed_json_patch_test_is_409_and_applies_nothing(server: ReferenceServer, http: httpx.Client) -> None:
+def test_failed_json_patch_test_is_409_and_applies_nothing(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
     before = stored(server, 9)
-    ops = [{"op": "replace", "path": "/Title", "value": "never"}, {"op": "test", "path": "/Title", "value": "x"}]
-    response = http.put(url(9), content=orjson.dumps(ops), headers={"Content-Type": "application/json-patch+json"})
+    ops = [
+        {"op": "replace", "path": "/Title", "value": "never"},
+        {"op": "test", "path": "/Title", "value": "x"},
+    ]
+    response = http.put(
+        url(9), content=orjson.dumps(ops), headers={"Content-Type": "application/json-patch+json"}
+    )
     assert response.status_code == 409
     assert response.json()["ErrorType"] == "SoConflictException"
     assert server.store.get(9) == before
@@ -230,7 +250,9 @@ def test_failed_json_patch_test_is_409_and_applies_nothing(server: ReferenceServ
     ],
 )
 def test_bad_json_patches(http: httpx.Client, ops: Any, status: int, words: str) -> None:
-    response = http.put(url(9), content=orjson.dumps(ops), headers={"Content-Type": "application/json-patch+json"})
+    response = http.put(
+        url(9), content=orjson.dumps(ops), headers={"Content-Type": "application/json-patch+json"}
+    )
     assert response.status_code == status, response.text
     if status == 400 and words == "$[0]":
         assert response.json()["ErrorMessage"].startswith("After the patch, Title:")
@@ -240,18 +262,26 @@ def test_bad_json_patches(http: httpx.Client, ops: Any, status: int, words: str)
 
 def test_merge_patch_that_breaks_the_schema_is_400_naming_the_path(http: httpx.Client) -> None:
     response = http.put(
-        url(9), content=b'{"Links": [{"Id": "seven"}]}', headers={"Content-Type": "application/merge-patch+json"}
+        url(9),
+        content=b'{"Links": [{"Id": "seven"}]}',
+        headers={"Content-Type": "application/merge-patch+json"},
     )
     assert response.status_code == 400
     assert response.json()["ErrorSource"] == "Links[0].Id"
 
 
-# --- SO-TimeZone and languages -------------------------------------------------------------------------------
+# --- SO-TimeZone and languages ---------------------------------------------------------------------
 
 
 def test_so_timezone_converts_dates_keeping_seven_digits(http: httpx.Client) -> None:
-    http.put(url(10), json={"Title": "tz", "StartDate": "2024-01-15T12:00:00.1234567+00:00",
-                            "EndDate": "2024-07-15T12:00:00.7654321Z"})
+    http.put(
+        url(10),
+        json={
+            "Title": "tz",
+            "StartDate": "2024-01-15T12:00:00.1234567+00:00",
+            "EndDate": "2024-07-15T12:00:00.7654321Z",
+        },
+    )
     oslo = http.get(url(10), headers={"SO-TimeZone": "Europe/Oslo"}).json()
     assert oslo["StartDate"] == "2024-01-15T13:00:00.1234567+01:00"
     assert oslo["EndDate"] == "2024-07-15T14:00:00.7654321+02:00"  # summer time

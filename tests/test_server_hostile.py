@@ -70,10 +70,12 @@ def assert_refused(response: httpx.Response, status: int, *words: str) -> dict[s
         (b'{"Private": "Secret"}', ["Private:"]),
         (b'{"Links": [{"Id": "one"}]}', ["Links[0].Id:"]),
         (b'{"Links": {"Id": 1}}', ["Links:"]),
-        (b'{"UserDefinedFields": {"k": {"nested": 1}}}', ['UserDefinedFields.k:']),
+        (b'{"UserDefinedFields": {"k": {"nested": 1}}}', ["UserDefinedFields.k:"]),
     ],
 )
-def test_unreadable_or_schema_invalid_bodies_are_400(http: httpx.Client, body: bytes, words: list[str]) -> None:
+def test_unreadable_or_schema_invalid_bodies_are_400(
+    http: httpx.Client, body: bytes, words: list[str]
+) -> None:
     response = put(http, body)
     refused = assert_refused(response, 400, *words)
     assert refused["ErrorType"] == "SoBadRequestException"
@@ -131,7 +133,9 @@ def test_bad_content_length_is_400(server: ReferenceServer) -> None:
         ("multipart/form-data; boundary=x", ["not supported"]),
     ],
 )
-def test_unsupported_content_types_are_415(http: httpx.Client, content_type: str | None, words: list[str]) -> None:
+def test_unsupported_content_types_are_415(
+    http: httpx.Client, content_type: str | None, words: list[str]
+) -> None:
     body = assert_refused(put(http, b'{"Title": "x"}', content_type), 415, *words)
     assert body["ErrorSource"] == "Content-Type"
 
@@ -184,12 +188,14 @@ def test_hostile_host_header_does_not_reach_the_links(server: ReferenceServer) -
     assert "evil" not in response.json()["_Links"]["Self"]
 
 
-def test_a_half_sent_request_does_not_block_other_clients(server: ReferenceServer, http: httpx.Client) -> None:
+def test_a_half_sent_request_does_not_block_other_clients(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
     port = int(server.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port)) as slow:
         slow.sendall(
             b"PUT /api/v1/Appointment/2 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"Title\": "
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"Title": '
         )
         started = time.monotonic()
         assert http.get("/api/v1/Appointment/2").status_code == 200

@@ -48,7 +48,9 @@ def assert_error(response: httpx.Response, status: int, error_type: str, *words:
 # --- the happy path ---------------------------------------------------------------------------
 
 
-def test_get_returns_the_stored_entity_as_a_valid_response(server: ReferenceServer, http: httpx.Client) -> None:
+def test_get_returns_the_stored_entity_as_a_valid_response(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
     response = http.get(url(3))
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json; charset=utf-8"
@@ -93,7 +95,12 @@ def test_put_replaces_the_entity_and_keeps_read_only_properties(
     assert body["UpdatedDate"] != sent["UpdatedDate"]
     assert len(body["UpdatedDate"].split(".")[1]) == len("1234567+00:00")  # 7 fraction digits, offset
     assert body["TableRight"] == {"Mask": "FULL", "Reason": ""}
-    assert body["FieldProperties"]["Title"]["FieldType"] == "System.String"
+    assert body["FieldProperties"]["AppointmentId"] == {
+        "FieldRight": {"Mask": "Read", "Reason": "read-only"},
+        "FieldType": "System.Int32",
+        "FieldLength": 4,
+    }
+    assert "Title" not in body["FieldProperties"]  # writable, as the table's rights say
     assert http.get(url(4)).json()["Title"] == "Quarterly review"
     assert response.headers["last-modified"].endswith("GMT")
 
@@ -171,7 +178,9 @@ def basic(user: str, password: str) -> dict[str, str]:
     ],
     ids=["basic", "soticket", "soticket-lowercase", "bearer", "xsrf", "xsrf-among-cookies"],
 )
-def test_well_formed_credentials_are_accepted_by_default(server: ReferenceServer, headers: dict[str, str]) -> None:
+def test_well_formed_credentials_are_accepted_by_default(
+    server: ReferenceServer, headers: dict[str, str]
+) -> None:
     response = httpx.get(server.url + url(1), headers=headers)
     assert response.status_code == 200, response.text
 
@@ -259,8 +268,12 @@ def test_412_when_changed_after_the_date_and_the_store_is_untouched(
     assert server.store.get(10) == after_first
 
 
-def test_a_precondition_at_or_after_the_last_change_passes(server: ReferenceServer, http: httpx.Client) -> None:
-    response = http.put(url(11), json={"Title": "now"}, headers={"If-Unmodified-Since": formatdate(usegmt=True)})
+def test_a_precondition_at_or_after_the_last_change_passes(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
+    response = http.put(
+        url(11), json={"Title": "now"}, headers={"If-Unmodified-Since": formatdate(usegmt=True)}
+    )
     assert response.status_code == 200
     again = http.put(
         url(11), json={"Title": "again"}, headers={"If-Unmodified-Since": response.headers["last-modified"]}
@@ -270,29 +283,37 @@ def test_a_precondition_at_or_after_the_last_change_passes(server: ReferenceServ
 
 def test_unreadable_if_unmodified_since_is_400(http: httpx.Client) -> None:
     response = http.put(url(12), json={"Title": "x"}, headers={"If-Unmodified-Since": "yesterday"})
-    assert assert_error(response, 400, "SoBadRequestException", "RFC 1123")["ErrorSource"] == "If-Unmodified-Since"
+    assert (
+        assert_error(response, 400, "SoBadRequestException", "RFC 1123")["ErrorSource"]
+        == "If-Unmodified-Since"
+    )
+
+
+def race(server: ReferenceServer, appointment_id: int, since: str) -> dict[str, int]:
+    """Two clients PUT the same id at the same moment with the same precondition; their statuses."""
+    barrier = threading.Barrier(2)
+    statuses: dict[str, int] = {}
+
+    def write(name: str) -> None:
+        with httpx.Client(base_url=server.url, headers=BEARER) as client:
+            barrier.wait()
+            statuses[name] = client.put(
+                url(appointment_id), json={"Title": name}, headers={"If-Unmodified-Since": since}
+            ).status_code
+
+    threads = [threading.Thread(target=write, args=(name,)) for name in ("alpha", "beta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
 
 
 def test_two_concurrent_writers_with_the_same_precondition_exactly_one_wins(server: ReferenceServer) -> None:
     for appointment_id in (20, 21, 22):
         stored = server.store.get(appointment_id)
         assert stored is not None
-        since = http_date_of(stored["UpdatedDate"])
-        barrier = threading.Barrier(2)
-        statuses: dict[str, int] = {}
-
-        def write(name: str, since: str = since, appointment_id: int = appointment_id) -> None:
-            with httpx.Client(base_url=server.url, headers=BEARER) as client:
-                barrier.wait()
-                statuses[name] = client.put(
-                    url(appointment_id), json={"Title": name}, headers={"If-Unmodified-Since": since}
-                ).status_code
-
-        threads = [threading.Thread(target=write, args=(name,)) for name in ("alpha", "beta")]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        statuses = race(server, appointment_id, http_date_of(stored["UpdatedDate"]))
         assert sorted(statuses.values()) == [200, 412]
         winner = next(name for name, status in statuses.items() if status == 200)
         assert server.store.get(appointment_id)["Title"] == winner  # type: ignore[index]

@@ -152,9 +152,8 @@ class AppointmentClient:
         """``PUT`` and return the response whatever its status (``entity``: dict, list, bytes or str)."""
         extra = {"Accept": accept, "Content-Type": content_type}
         if if_unmodified_since is not None:
-            extra["If-Unmodified-Since"] = (
-                if_unmodified_since if isinstance(if_unmodified_since, str) else http_date(if_unmodified_since)
-            )
+            since = if_unmodified_since
+            extra["If-Unmodified-Since"] = since if isinstance(since, str) else http_date(since)
         extra.update(headers or {})
         return self.request(
             "PUT", appointment_id, body=_encode(entity, content_type), select=select, headers=extra

@@ -1,0 +1,311 @@
+"""Reference server throughput against a bare ASGI JSON echo, measured with wrk in the same run.
+
+Both apps run in their own ``uvicorn`` process with the same settings (httptools, uvloop, no access
+log, one worker); wrk drives each from 8 keep-alive connections with the same Lua script: ``PUT
+/api/v1/Appointment/{id}`` with a full factory-built appointment, ids rotating, every body's Title
+unique.  Targets (DESIGN.md): ours >= 0.4x the echo, never under 2,000 PUT/s, p99 < 20 ms, and no lost
+update: afterwards every id holds the last write its connection made.
+
+    python benchmarks/bench_server.py [--duration 10] [--connections 8]
+
+``run()`` returns the rows for ``benchmarks/run.py``.  wrk comes from Debian's packages:
+``apt-get install wrk``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+IDS = 1000
+TARGET_RATIO = 0.4
+TARGET_FLOOR = 2000.0
+TARGET_P99_MS = 20.0
+AUTH = "Bearer bench-token"
+
+
+# --- the anchor: a bare ASGI app that parses the JSON body and echoes it ---------------------------
+
+
+async def echo_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Parse the JSON body and send it back: the least any JSON PUT endpoint does."""
+    if scope["type"] != "http":
+        return
+    chunks = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = orjson.dumps(orjson.loads(b"".join(chunks)))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+# --- wrk ---------------------------------------------------------------------------------------------
+
+LUA = r"""
+-- One connection per thread, so responses arrive in the order requests were sent; each thread
+-- writes its own ids (tid+1, tid+1+THREADS, ...) so "the last write" of an id is well defined.
+local counter = 0
+local threads = {}
+function setup(thread)
+  threads[#threads + 1] = thread
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+
+local prefix, suffix, per_thread
+local n = 0
+acked = {}
+pending_id = 0
+pending_n = 0
+failures = 0
+
+function init(args)
+  local f = assert(io.open(args[1], "rb"))
+  local template = f:read("*a")
+  f:close()
+  local at = string.find(template, "__TITLE__", 1, true)
+  prefix = string.sub(template, 1, at - 1)
+  suffix = string.sub(template, at + 9)
+  per_thread = math.floor(tonumber(args[2]) / THREADS)
+end
+
+function request()
+  n = n + 1
+  pending_id = tid + 1 + (n % per_thread) * THREADS
+  pending_n = n
+  local body = prefix .. "w" .. tid .. "-" .. n .. suffix
+  return wrk.format("PUT", "/api/v1/Appointment/" .. pending_id, HEADERS, body)
+end
+
+function response(status, headers, body)
+  if status == 200 then
+    acked[pending_id] = pending_n
+  else
+    failures = failures + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local out = {}
+  for _, thread in ipairs(threads) do
+    local parts = {}
+    for id, m in pairs(thread:get("acked")) do
+      parts[#parts + 1] = id .. ":" .. m
+    end
+    out[#out + 1] = string.format(
+      '{"tid":%d,"pending_id":%d,"pending_n":%d,"failures":%d,"acked":"%s"}',
+      thread:get("tid"), thread:get("pending_id"), thread:get("pending_n"), thread:get("failures"),
+      table.concat(parts, ","))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests":%d,"duration_us":%d,"non2xx":%d,"socket_errors":%d,' ..
+    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"threads":[%s]}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    table.concat(out, ",")))
+end
+"""
+
+
+def _lua(connections: int) -> str:
+    headers = '{["Content-Type"] = "application/json", ["Authorization"] = "' + AUTH + '"}'
+    return LUA.replace("THREADS", str(connections)).replace("HEADERS", headers)
+
+
+def _template() -> bytes:
+    from toolkit.factories import AppointmentFactory
+
+    entity = AppointmentFactory(seed=2026).build()
+    entity["Title"] = "__TITLE__"
+    return orjson.dumps(entity)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _uvicorn(target: str, *, factory: bool = False) -> Iterator[str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--no-access-log", "--log-level", "warning", "--lifespan", "off", "--workers", "1"]
+    cmd += ["--http", "httptools", "--loop", "uvloop"]
+    if factory:
+        cmd.append("--factory")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{target} did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wrk(url: str, lua: Path, body: Path, *, duration: float, connections: int) -> dict[str, Any]:
+    cmd = [
+        "wrk",
+        f"-t{connections}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        "-s",
+        str(lua),
+    ]
+    cmd += [url, "--", str(body), str(IDS)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    if done.returncode != 0 or "WRK_RESULT " not in done.stdout:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    out = done.stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("WRK_RESULT "))
+    result: dict[str, Any] = json.loads(line[len("WRK_RESULT ") :])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def _lost_updates(url: str, result: dict[str, Any], connections: int) -> tuple[int, int]:
+    """(ids checked, ids whose stored Title is not their connection's last write)."""
+    lost = checked = 0
+    with httpx.Client(base_url=url, headers={"Authorization": AUTH}, timeout=10) as client:
+        for thread in result["threads"]:
+            acked = dict(
+                (int(i), int(n)) for i, n in (pair.split(":") for pair in thread["acked"].split(",") if pair)
+            )
+            for appointment_id, n in acked.items():
+                checked += 1
+                title = client.get(f"/api/v1/Appointment/{appointment_id}").json()["Title"]
+                allowed = {f"w{thread['tid']}-{n}"}
+                if appointment_id == thread["pending_id"]:  # sent last, maybe applied, never acknowledged
+                    allowed.add(f"w{thread['tid']}-{thread['pending_n']}")
+                if title not in allowed:
+                    lost += 1
+    return checked, lost
+
+
+def _measure(url: str, lua: Path, body: Path, duration: float, connections: int) -> dict[str, Any]:
+    _wrk(url, lua, body, duration=min(3.0, duration), connections=connections)  # warm up, build ids
+    return _wrk(url, lua, body, duration=duration, connections=connections)
+
+
+def run(duration: float = 10.0, connections: int = 8) -> list[dict[str, Any]]:
+    """Measure both servers in one run; rows for ``benchmarks/run.py``."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed; install it with: apt-get update && apt-get install -y wrk")
+    with tempfile.TemporaryDirectory() as tmp:
+        lua, body = Path(tmp, "put.lua"), Path(tmp, "body.json")
+        lua.write_text(_lua(connections))
+        body.write_bytes(_template())
+        with _uvicorn("bench_server:echo_app") as url:
+            anchor = _measure(url, lua, body, duration, connections)
+        with _uvicorn("toolkit.server:create_app", factory=True) as url:
+            ours = _measure(url, lua, body, duration, connections)
+            checked, lost = _lost_updates(url, ours, connections)
+    ratio = ours["rps"] / anchor["rps"]
+    common = {"connections": connections, "duration_s": duration, "tool": "wrk"}
+    return [
+        {
+            "name": "server: PUT throughput (req/s)",
+            "ours": round(ours["rps"]),
+            "anchor": "bare ASGI JSON echo, same uvicorn config",
+            "anchor_value": round(anchor["rps"]),
+            "ratio": round(ratio, 3),
+            "target": f">= {TARGET_RATIO}x and >= {TARGET_FLOOR:.0f} req/s",
+            "passed": ratio >= TARGET_RATIO and ours["rps"] >= TARGET_FLOOR,
+            "non2xx": ours["non2xx"],
+            **common,
+        },
+        {
+            "name": "server: PUT latency p99 (ms)",
+            "ours": round(ours["p99_us"] / 1000, 2),
+            "anchor": "target p99",
+            "anchor_value": TARGET_P99_MS,
+            "ratio": round(ours["p99_us"] / 1000 / TARGET_P99_MS, 3),
+            "target": f"< {TARGET_P99_MS} ms",
+            "passed": ours["p99_us"] / 1000 < TARGET_P99_MS,
+            "p50_ms": round(ours["p50_us"] / 1000, 2),
+            "anchor_p50_ms": round(anchor["p50_us"] / 1000, 2),
+            "anchor_p99_ms": round(anchor["p99_us"] / 1000, 2),
+            **common,
+        },
+        {
+            "name": "server: lost updates (ids)",
+            "ours": lost,
+            "anchor": "ids checked",
+            "anchor_value": checked,
+            "ratio": 0.0 if not checked else round(lost / checked, 4),
+            "target": "0",
+            "passed": lost == 0 and checked > 0,
+            **common,
+        },
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measured run (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="keep-alive connections (default 8)")
+    ns = parser.parse_args(argv)
+    try:
+        rows = run(ns.duration, ns.connections)
+    except RuntimeError as exc:
+        print(f"bench_server: {exc}", file=sys.stderr)
+        return 2
+    throughput, latency, lost = rows
+    print(f"{'':24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+    print(
+        f"{'bare ASGI JSON echo':24}{throughput['anchor_value']:>10}"
+        f"{latency['anchor_p50_ms']:>9}{latency['anchor_p99_ms']:>9}"
+    )
+    print(f"{'reference server':24}{throughput['ours']:>10}{latency['p50_ms']:>9}{latency['ours']:>9}")
+    print(
+        f"ratio {throughput['ratio']} (target >= {TARGET_RATIO}); non-2xx {throughput['non2xx']}; "
+        f"lost updates {lost['ours']} of {lost['anchor_value']} ids"
+    )
+    for row in rows:
+        print(f"{'PASS' if row['passed'] else 'FAIL'}  {row['name']}: {row['ours']} (target {row['target']})")
+    return 0 if all(r["passed"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

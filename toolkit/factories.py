@@ -452,29 +452,39 @@ def _videomeet(payload: dict[str, JSON], c: _Ctx) -> None:
     payload["CentralserviceVideomeetId"] = f"{c.rng.getrandbits(64):016x}"
 
 
-_ENTITY_GENS: dict[str, _Gen] = {
-    "AppointmentId": _Ctx.ident,
+# Realistic values for the entity's properties we know, grouped by concern.  The catalogue still
+# decides which properties exist and their order; every other property gets a type-driven value.
+_ENTITY_TEXTS: dict[str, _Gen] = {
     "Description": _phrase,
     "Title": _title,
     "Agenda": _sentence,
     "InternalNotes": _sentence,
-    "Links": _links,
-    "Participants": _participants,
-    "VisibleFor": _visible_for,
-    "AlarmLeadTime": _timespan,
-    "LagTime": _timespan,
-    "LeadTime": _timespan,
     "Location": _location,
-    "ColorIndex": _rint(0, 24),
-    "RejectCounter": _rint(0, 3),
     "RejectReason": _lit(""),
+}
+_ENTITY_LISTS: dict[str, _Gen] = {"Links": _links, "Participants": _participants, "VisibleFor": _visible_for}
+_ENTITY_TIMESPANS: dict[str, _Gen] = {"AlarmLeadTime": _timespan, "LagTime": _timespan, "LeadTime": _timespan}
+_ENTITY_NUMBERS: dict[str, _Gen] = {
+    "AppointmentId": _Ctx.ident,
+    "ColorIndex": _rint(0, 24),  # an index into SuperOffice's 25 task colours
+    "RejectCounter": _rint(0, 3),
     "PreferredTZLocation": _rint(1, 600),
     "SuggestedAppointmentId": _lit(0),
-    "JoinVideomeetUrl": _lit(""),  # set with CentralserviceVideomeetId by _videomeet
-    "CentralserviceVideomeetId": _lit(""),
+}
+_ENTITY_DICTS: dict[str, _Gen] = {
     "UserDefinedFields": _persons_map,
     "ExtraFields": _words_map("ExtraFields"),
     "CustomFields": _words_map("CustomFields"),
+}
+# Set together by _videomeet after the plan runs.
+_ENTITY_LATER: dict[str, _Gen] = {"JoinVideomeetUrl": _lit(""), "CentralserviceVideomeetId": _lit("")}
+_ENTITY_GENS: dict[str, _Gen] = {
+    **_ENTITY_TEXTS,
+    **_ENTITY_LISTS,
+    **_ENTITY_TIMESPANS,
+    **_ENTITY_NUMBERS,
+    **_ENTITY_DICTS,
+    **_ENTITY_LATER,
 }
 
 

@@ -163,7 +163,11 @@ def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
         try:
             options = parse_marker(marker.args, marker.kwargs) if marker else CassetteOptions()
         except UsageError as exc:
-            pytest.fail(f"{node.nodeid}: {exc}", pytrace=False)
+            problem = f"{node.nodeid}: {exc}"
+        else:
+            problem = ""
+        if problem:  # failed outside the except block: no "during handling" chain in the report
+            pytest.fail(problem, pytrace=False)
         module = Path(str(node.path)).stem
         name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
         node.stash[_SPEC_KEY] = (

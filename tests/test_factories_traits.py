@@ -245,3 +245,17 @@ def test_build_carrier_fills_every_field_from_the_catalogue(factory):
 def test_build_carrier_names_an_unknown_carrier(factory):
     with pytest.raises(UsageError, match="unknown carrier 'Lnk'; known: Associate, Contact"):
         factory.build_carrier("Lnk")
+
+
+def test_module_docstring_example_runs():
+    import textwrap
+
+    import toolkit.factories
+
+    doc = toolkit.factories.__doc__ or ""
+    block = doc.split("::\n", 1)[1].split("\n\n**", 1)[0]
+    namespace: dict = {}
+    exec(textwrap.dedent(block), namespace)
+    assert namespace["booked"]["BookingType"] == "Owner"
+    assert namespace["declined"]["Participants"][0]["InvitationStatus"] == "Declined"
+    assert namespace["answer"]["_Links"]["Self"].endswith("/Appointment/7")

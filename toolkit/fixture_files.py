@@ -1,9 +1,9 @@
 """``fixtures generate``: seeded appointment payloads written as JSON files or one JSON array.
 
 Payload *i* (1-based) is ``AppointmentFactory(seed, locale).build(AppointmentId=i)`` (or
-``build_response``), built in order on one factory.  Payloads are made one at a time and written at once, so memory
-stays flat however large ``--count`` is, and the same arguments always give byte-identical output:
-JSON with ``indent=2``, UTF-8 without escapes, a trailing newline.
+``build_response``), built in order on one factory.  Payloads are made one at a time and written at
+once, so memory stays flat however large ``--count`` is, and the same arguments always give
+byte-identical output: JSON with ``indent=2``, UTF-8 without escapes, a trailing newline.
 """
 
 from __future__ import annotations

@@ -105,15 +105,7 @@ class ReferenceServer:
         """Bind, start serving in a daemon thread, and wait until it is ready."""
         import uvicorn
 
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((self.host, self.port))
-        except OSError as exc:
-            sock.close()
-            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
-        sock.listen(1024)
+        sock = _listen(self.host, self.port)
         self._socket = sock
         options = uvicorn_options()
         options.pop("loop", None)  # uvloop installs a global policy; keep the host process's loop
@@ -158,22 +150,46 @@ class ReferenceServer:
         self.stop()
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; UsageError naming the address when that fails."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--host {host!r} is not an address of this machine: {exc}") from None
+    family = infos[0][0] if infos else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(1024)
+    return sock
+
+
 def serve_command(*, host: str, port: int, seed: int, preload: int, credentials: str | None) -> int:
     """``so-toolkit serve``: run the server in the foreground until Ctrl-C; returns the exit status."""
     import uvicorn
 
     app = create_app(seed=seed, preload=preload, credentials=credentials)
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
     auth = "the listed credentials" if credentials else "any well-formed credentials"
     print(
-        f"so-toolkit reference server on http://{host}:{port}/api/v1/Appointment/{{id}} "
+        f"so-toolkit reference server on http://{shown}:{bound}/api/v1/Appointment/{{id}} "
         f"(ids 1..{preload}, seed {seed}, accepting {auth}); Ctrl-C stops it",
         file=sys.stderr,
         flush=True,
     )
-    config = uvicorn.Config(app, host=host, port=port, **uvicorn_options())
-    server = uvicorn.Server(config)
-    # uvicorn handles SIGINT/SIGTERM itself in the main thread: a graceful shutdown, then run() returns.
-    server.run()
-    if not server.started:
-        raise UsageError(f"could not listen on {host}:{port} (in use, or not an address of this machine)")
+    server = uvicorn.Server(uvicorn.Config(app, **uvicorn_options()))
+    try:
+        # uvicorn catches SIGINT/SIGTERM, shuts down gracefully, then re-raises the signal.
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    print("so-toolkit reference server stopped", file=sys.stderr, flush=True)
     return 0

@@ -130,8 +130,13 @@ def test_unknown_carrier_is_a_clear_error():
 
 
 def test_no_module_hand_lists_the_entity_fields():
-    """One source of truth: no other module spells out a run of entity field names."""
-    names = set(ENTITY.names) - {"Title", "Description", "Type", "Person", "Location", "Task", "Sale"}
+    """One source of truth: no other module spells out the entity's fields again.
+
+    Maps that give a few known properties realistic values (the factories) are fine; a literal naming
+    a third of the entity's properties or more is a second list that would drift.
+    """
+    names = set(ENTITY.names)
+    limit = len(names) // 3
     for path in (ROOT / "toolkit").rglob("*.py"):
         if path.name == "catalogue.py":
             continue
@@ -140,8 +145,8 @@ def test_no_module_hand_lists_the_entity_fields():
             if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
                 consts = [e.value for e in node.elts if isinstance(e, ast.Constant)]
                 hits = [c for c in consts if c in names]
-                assert len(hits) < 6, f"{path.name}:{node.lineno} lists entity fields {hits}"
+                assert len(hits) < limit, f"{path.name}:{node.lineno} lists entity fields {hits}"
             if isinstance(node, ast.Dict):
                 keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
                 hits = [k for k in keys if k in names]
-                assert len(hits) < 6, f"{path.name}:{node.lineno} lists entity fields {hits}"
+                assert len(hits) < limit, f"{path.name}:{node.lineno} lists entity fields {hits}"

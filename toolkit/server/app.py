@@ -5,8 +5,9 @@ schema check).  The order of checks, and so which error wins when a request has 
 
 1. path (404 for anything but ``/api/v1/Appointment/{id}``), method (405),
 2. credentials (401), id (404 when not a positive int32),
-3. ``Accept`` (406), ``SO-TimeZone`` (400), ``If-Unmodified-Since`` (400 when unreadable),
-4. body: ``Content-Type`` (415), size (413), missing or unreadable (400), schema (400),
+3. ``Accept`` (406), ``SO-TimeZone`` (400), ``Content-Type`` when sent (415),
+   ``If-Unmodified-Since`` (400 when unreadable),
+4. body: size (413), empty (400), no ``Content-Type`` (415), unreadable (400), schema (400),
 5. the store: unknown id (404), precondition (412), JSON Patch test (409).
 
 Every refusal is SuperOffice's error object, written in the negotiated format (JSON when ``Accept``

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import os
 import platform
 import sys
@@ -51,20 +52,28 @@ def _ratio(row: dict[str, Any]) -> str:
     return f"{ratio:g}x" if isinstance(ratio, (int, float)) else str(ratio or "")
 
 
-def run(names: list[str]) -> list[dict[str, Any]]:
+def run(names: list[str], *, quick: bool = False) -> list[dict[str, Any]]:
     sys.path.insert(0, str(HERE))
     rows: list[dict[str, Any]] = []
     for name in names:
         module = importlib.import_module(f"bench_{name}")
         print(f"running {name} ...", file=sys.stderr, flush=True)
         start = time.perf_counter()
+        kwargs = _quick_kwargs(module.run) if quick else {}
         try:
-            found = module.run()
+            found = module.run(**kwargs)
         except RuntimeError as exc:  # e.g. wrk missing: say so and go on with the others
             found = [{"name": f"{name}: skipped", "ours": "", "anchor": str(exc), "anchor_value": ""}]
         print(f"  {name} took {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
         rows.extend(found)
     return rows
+
+
+def _quick_kwargs(fn: Any) -> dict[str, Any]:
+    """Small sizes for a smoke run (``--quick``): figures are then only indicative."""
+    params = inspect.signature(fn).parameters
+    wanted = {"n": 20, "duration": 1.0, "sizes": (100,), "repeat": 1}
+    return {k: v for k, v in wanted.items() if k in params}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -83,9 +92,10 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the benchmarks side by side with their anchors.")
     parser.add_argument("--only", nargs="+", choices=BENCHES, default=list(BENCHES))
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
     parser.add_argument("--markdown", type=Path, help="also write the table (with the machine) to this file")
     ns = parser.parse_args(argv)
-    rows = run(ns.only)
+    rows = run(ns.only, quick=ns.quick)
     text = f"{table(rows)}\n\nMachine: {machine()}; {time.strftime('%Y-%m-%d')}.\n"
     print(text)
     if ns.markdown:

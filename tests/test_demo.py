@@ -1,4 +1,4 @@
-"""`so-toolkit demo`: the main job runs end to end, keeps what it should, and fails loudly when a check fails."""
+"""`so-toolkit demo`: the main job runs end to end, keeps what it should, fails loudly on a failed check."""
 
 from __future__ import annotations
 

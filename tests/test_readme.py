@@ -1,0 +1,153 @@
+"""Every command in the README runs, so the README cannot rot.
+
+Each line of a ```bash block must be claimed by one of the tests below (``COMMANDS``); a new command
+in the README without a test fails ``test_every_readme_command_is_exercised``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.server import ReferenceServer
+from toolkit.validation import validator
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+
+
+def bash_commands() -> list[str]:
+    return [line.strip() for block in blocks("bash") for line in block.splitlines() if line.strip()]
+
+
+def command(prefix: str) -> str:
+    """The one README command starting with ``prefix`` (after environment assignments)."""
+    found = [c for c in bash_commands() if re.sub(r"^(\w+=\S+ )+", "", c).startswith(prefix)]
+    assert len(found) == 1, f"expected one README command starting {prefix!r}, found {found}"
+    return found[0]
+
+
+def run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=180, check=False, **kwargs)
+
+
+def python_args(line: str) -> list[str]:
+    """A README ``python ...`` line as arguments for this interpreter."""
+    words = re.sub(r"^(\w+=\S+ )+", "", line).split()
+    assert words[0] in ("python", "python3", ".venv/bin/python"), line
+    return [sys.executable, *words[1:]]
+
+
+#: Prefixes of the README commands, each exercised by a test below.
+COMMANDS = (
+    "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/python -m toolkit demo",
+    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest",
+    "python -m toolkit fixtures generate",
+    "python -m toolkit cassettes check",
+    "python -m toolkit serve",
+    "python -m pytest --so-record-mode=once --so-base-url=",
+    "python benchmarks/run.py",
+)
+
+
+def test_every_readme_command_is_exercised():
+    for line in bash_commands():
+        bare = re.sub(r"^(\w+=\S+ )+", "", line)
+        assert any(bare.startswith(prefix) for prefix in COMMANDS), f"README command without a test: {line}"
+
+
+def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [c.strip() for c in re.findall(r"```bash\n(.*?)```", quick, re.S)]
+    assert len(commands) == 2
+    demo, tests = commands
+    assert demo.endswith("python -m toolkit demo")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in ci.splitlines(), ".ci/run must run exactly the README's test command"
+
+
+def test_quick_start_demo_command_runs(tmp_path: Path):
+    demo = command("python3 -m venv .venv && .venv/bin/pip install -q -e . &&")
+    result = run([sys.executable, *demo.split("&&")[-1].split()[1:]], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "demo passed" in result.stdout
+
+
+def test_fixtures_generate_command(tmp_path: Path):
+    first = run(python_args(command("python -m toolkit fixtures generate")), cwd=tmp_path)
+    again = run(python_args(command("python -m toolkit fixtures generate")), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout
+    payloads = json.loads(first.stdout)
+    assert len(payloads) == 3
+    assert all(validator("AppointmentEntityWithLinks").is_valid(p) for p in payloads)
+
+
+def test_cassettes_check_command():
+    result = run(python_args(command("python -m toolkit cassettes check")), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems" in result.stderr
+
+
+def test_serve_command_starts_answers_and_stops_on_ctrl_c():
+    line = command("python -m toolkit serve")
+    args = [a if a != "8000" else "0" for a in python_args(line)]  # a free port, not a fixed one
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        banner = proc.stdout.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
+        assert url, banner
+        import httpx
+
+        answer = httpx.get(f"{url.group(1)}/api/v1/Appointment/1", auth=("readme", "secret"), timeout=10)
+        assert answer.status_code == 200
+        assert answer.json()["AppointmentId"] == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    assert code == 0
+
+
+def test_tenant_recording_recipe_records_then_replays(pytester: pytest.Pytester):
+    """The README's conftest and test, recorded against a server as against a tenant, then replayed."""
+    example, conftest = (b for b in blocks("python") if "so_cassette" in b or "# conftest.py" in b)
+    pytester.makeconftest(conftest)
+    pytester.makepyfile(test_sync=example)
+    pytester.makeini("[pytest]\naddopts = -p no:cassetter -p no:randomly\n")
+    line = command("python -m pytest --so-record-mode=once --so-base-url=")
+    env = dict(re.findall(r"(?:^| )([A-Z_]+)=(\S+)", line))
+    assert set(env) == {"SO_USER", "SO_PASSWORD"}
+    secret = "readme-password-31337"
+    with ReferenceServer() as tenant:
+        os.environ.update(SO_USER="readme-user", SO_PASSWORD=secret)
+        try:
+            words = re.sub(r"^(\w+=\S+ )+", "", line).split()[3:]
+            args = [re.sub(r"--so-base-url=\S+", f"--so-base-url={tenant.url}", w) for w in words]
+            recorded = pytester.runpytest_subprocess(*args)
+        finally:
+            del os.environ["SO_USER"], os.environ["SO_PASSWORD"]
+    recorded.assert_outcomes(passed=1)
+    cassette = next(pytester.path.joinpath("cassettes").rglob("*.yaml"))
+    assert secret not in cassette.read_text(encoding="utf-8")
+    replayed = pytester.runpytest_subprocess()  # default mode none: offline; no SO_* variables needed
+    replayed.assert_outcomes(passed=1)
+
+
+def test_benchmarks_command_is_documented_and_runs_quickly():
+    line = command("python benchmarks/run.py")
+    result = run([*python_args(line), "--only", "validation", "--quick"], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "| validate: valid response |" in result.stdout
+    assert "Machine:" in result.stdout

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DemoResult", "demo_command", "run_demo"]
+__all__ = ["Call", "DemoResult", "demo_command", "run_demo"]
 
 COUNT = 12
 SEED = 2026

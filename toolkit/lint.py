@@ -35,7 +35,14 @@ from toolkit.recording.cassette_file import read_cassette
 from toolkit.recording.scrub import find_leaks
 from toolkit.select import selection_is_all
 
-__all__ = ["CASSETTE_SUFFIXES", "Finding", "check_command", "check_file", "check_interaction"]
+__all__ = [
+    "CASSETTE_SUFFIXES",
+    "Finding",
+    "check_command",
+    "check_file",
+    "check_interaction",
+    "collect_files",
+]
 
 #: File names a directory walk picks up.
 CASSETTE_SUFFIXES = (".yaml", ".yml")

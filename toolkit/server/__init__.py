@@ -15,6 +15,7 @@ behaviour, and each decision where SuperOffice's docs are silent, is described i
 from __future__ import annotations
 
 import contextlib
+import gc
 import socket
 import sys
 import threading
@@ -184,6 +185,12 @@ def serve_command(*, host: str, port: int, seed: int, preload: int, credentials:
         flush=True,
     )
     server = uvicorn.Server(uvicorn.Config(app, **uvicorn_options()))
+    # This process is the server: move everything loaded so far (modules, Faker's data, compiled
+    # schemas) out of the cyclic collector's sight.  Full collections then walk a few objects instead
+    # of ~30,000, which was a fifth of the time per request under load.  The store holds bytes, so
+    # requests leave nothing behind for the collector either.
+    gc.collect()
+    gc.freeze()
     try:
         # uvicorn catches SIGINT/SIGTERM, shuts down gracefully, then re-raises the signal.
         server.run(sockets=[sock])

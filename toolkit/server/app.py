@@ -41,7 +41,7 @@ from toolkit.server.codecs import (
     nesting_depth,
 )
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
-from toolkit.server.store import NotStored, PreconditionFailed, Store
+from toolkit.server.store import NotStored, PreconditionFailed, Record, Store
 from toolkit.server.timezones import (
     convert_dates,
     dotnet_now,
@@ -388,9 +388,9 @@ class AppointmentApp:
         links = self._links(scope, req, appointment_id)
         if select is None and zone is None and fmt[0] == "json":
             # The common answer: the stored entity's JSON with the constant rights spliced in.
-            body = b"".join((encode_json(record.entity)[:-1], _RIGHTS_JSON, encode_json(links), b"}"))
+            body = b"".join((record.json[:-1], _RIGHTS_JSON, encode_json(links), b"}"))
         else:
-            response = dict(record.entity)
+            response = record.entity
             response["TableRight"] = TABLE_RIGHT
             response["FieldProperties"] = FIELD_PROPERTIES
             response["_Links"] = links
@@ -510,22 +510,22 @@ class AppointmentApp:
             return HttpProblem(400, "Body does not match the AppointmentEntity schema", "body")
         return HttpProblem(400, f"{problem.path}: {problem.message}", problem.path)
 
-    def _replacer(self, appointment_id: int, body: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
-        def change(current: dict[str, Any]) -> tuple[dict[str, Any], float]:
-            return _merge(appointment_id, current, body)
+    def _replacer(self, appointment_id: int, body: dict[str, Any]) -> Callable[[Record], Any]:
+        def change(current: Record) -> tuple[dict[str, Any], float]:
+            return _merge(appointment_id, current.kept, body)
 
         return change
 
-    def _patcher(self, appointment_id: int, media: str, patch: Any) -> Callable[[dict[str, Any]], Any]:
+    def _patcher(self, appointment_id: int, media: str, patch: Any) -> Callable[[Record], Any]:
         if nesting_depth(patch) > MAX_DEPTH:
             raise HttpProblem(400, f"Patch nests deeper than {MAX_DEPTH} levels", "body")
         apply = apply_merge_patch if media == _MERGE_PATCH else apply_json_patch
         check = self._request_validator
         is_valid = self._is_valid
 
-        def change(current: dict[str, Any]) -> tuple[dict[str, Any], float]:
+        def change(current: Record) -> tuple[dict[str, Any], float]:
             try:
-                patched = apply(current, patch)
+                patched = apply(current.entity, patch)
             except PatchError as exc:
                 raise HttpProblem(400, str(exc), "body") from None
             except PatchConflict as exc:
@@ -535,14 +535,12 @@ class AppointmentApp:
                 where = problem.path if problem else "$"
                 message = f"{problem.path}: {problem.message}" if problem else "patched entity is invalid"
                 raise HttpProblem(400, f"After the patch, {message}", where)
-            return _merge(appointment_id, current, patched)
+            return _merge(appointment_id, current.kept, patched)
 
         return change
 
 
-def _merge(
-    appointment_id: int, current: dict[str, Any], body: dict[str, Any]
-) -> tuple[dict[str, Any], float]:
+def _merge(appointment_id: int, kept: dict[str, Any], body: dict[str, Any]) -> tuple[dict[str, Any], float]:
     """The stored entity after a PUT of ``body``: read-only properties kept, the rest replaced.
 
     ``body`` has passed the schema, so its keys are catalogue names: updating a copy of the defaults
@@ -552,7 +550,7 @@ def _merge(
     new = DOTNET_DEFAULTS.copy()
     new.update(body)
     for name in _READ_ONLY:
-        new[name] = current.get(name, DOTNET_DEFAULTS[name])
+        new[name] = kept.get(name, DOTNET_DEFAULTS[name])
     new["AppointmentId"] = appointment_id
     new["UpdatedDate"] = stamp
     return new, epoch

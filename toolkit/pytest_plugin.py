@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from toolkit.errors import UsageError
+from toolkit.errors import CassetteError, UsageError
 from toolkit.recording.report import CassetteUse, RunReport
 from toolkit.recording.settings import (
     RECORD_MODE_NAMES,
@@ -235,16 +235,27 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
         match_rules=options.match_rules(so_settings),
         scrub_rules=options.scrub_rules(so_settings),
     )
-    cassette._load()
-    with ExitStack() as stack:
-        if so_settings.offline:
-            stack.enter_context(
-                blocked_network(
-                    (*so_settings.allowed_hosts, *options.allowed_hosts), reason="--so-record-mode=none"
-                )
-            )
-        stack.enter_context(use_cassette(cassette))
-        yield cassette
+    # A cassette that cannot be read or written fails the test with its one-line message (it names the
+    # file and the problem); a traceback through the recording package would only hide it.  pytest.fail
+    # is called outside the except blocks so the report shows no "during handling" chain.
+    problem = ""
+    try:
+        cassette._load()
+    except CassetteError as exc:
+        problem = str(exc)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    try:
+        with ExitStack() as stack:
+            if so_settings.offline:
+                allowed = (*so_settings.allowed_hosts, *options.allowed_hosts)
+                stack.enter_context(blocked_network(allowed, reason="--so-record-mode=none"))
+            stack.enter_context(use_cassette(cassette))
+            yield cassette
+    except CassetteError as exc:
+        problem = str(exc)
+    if problem:
+        pytest.fail(problem, pytrace=False)
     request.config.stash[_REPORT_KEY].add(
         CassetteUse(
             path=str(path),

@@ -140,7 +140,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".so-tmp-", suffix=path.suffix)
+        # Suffix ".tmp", not the cassette's: a run killed mid-write leaves this file behind, and it must
+        # not look like a cassette to the linter's directory walk or the plugin's unused-files report.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".so-tmp-", suffix=".tmp")
     except OSError as exc:
         raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
     try:

@@ -280,3 +280,41 @@ def test_reference_server_url_needs_a_running_server() -> None:
     with server:
         assert server.url.startswith("http://127.0.0.1:")
     server.stop()  # idempotent
+
+
+def test_a_bug_in_the_server_is_a_500_in_superoffice_shape() -> None:
+    import asyncio
+
+    import orjson
+
+    from toolkit.server import AppointmentApp, Store
+
+    def broken_builder(appointment_id: int) -> dict[str, Any]:
+        raise RuntimeError("factory exploded")
+
+    app = AppointmentApp(Store(preload=3, builder=broken_builder))
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/v1/Appointment/1",
+        "query_string": b"",
+        "headers": [(b"authorization", b"Bearer t")],
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 500
+    body = orjson.loads(sent[1]["body"])
+    assert body == {
+        "Error": True,
+        "ErrorType": "SoServerException",
+        "ErrorMessage": "The reference server failed; see its log",
+        "ErrorSource": "server",
+    }
+    assert app.failures == 1

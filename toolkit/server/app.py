@@ -26,9 +26,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from toolkit.catalogue import ENTITY, ENUMS, INT32_MAX, READ_ONLY, Field
-from toolkit.schemas import load_schema
 from toolkit.select import apply_select
-from toolkit.server._fastcheck import compile_check
+from toolkit.server._fastcheck import LazyCheck
 from toolkit.server._problems import HttpProblem
 from toolkit.server.auth import Authenticator
 from toolkit.server.codecs import (
@@ -275,8 +274,8 @@ class AppointmentApp:
         self.store = store
         self.auth = authenticator if authenticator is not None else Authenticator()
         self.max_body = max_body
-        self._request_validator = validator(ENTITY.name)
-        self._is_valid = compile_check(load_schema(ENTITY.name))
+        self._is_valid = LazyCheck(ENTITY.name)
+        self._is_valid.warm()
         #: Unexpected exceptions answered with 500 (tests assert it stays 0 under hostile input).
         self.failures = 0
 
@@ -504,7 +503,7 @@ class AppointmentApp:
         if nesting_depth(body) > MAX_DEPTH:
             return HttpProblem(400, f"Body nests deeper than {MAX_DEPTH} levels", "body")
         problem = await asyncio.get_running_loop().run_in_executor(
-            None, self._request_validator.first_problem, body
+            None, validator(ENTITY.name).first_problem, body
         )
         if problem is None:  # the two schema engines disagree; trust jsonschema's verdict
             return HttpProblem(400, "Body does not match the AppointmentEntity schema", "body")
@@ -520,7 +519,6 @@ class AppointmentApp:
         if nesting_depth(patch) > MAX_DEPTH:
             raise HttpProblem(400, f"Patch nests deeper than {MAX_DEPTH} levels", "body")
         apply = apply_merge_patch if media == _MERGE_PATCH else apply_json_patch
-        check = self._request_validator
         is_valid = self._is_valid
 
         def change(current: Record) -> tuple[dict[str, Any], float]:
@@ -531,7 +529,7 @@ class AppointmentApp:
             except PatchConflict as exc:
                 raise HttpProblem(409, str(exc), "body") from None
             if not is_valid(patched):
-                problem = check.first_problem(patched)
+                problem = validator(ENTITY.name).first_problem(patched)
                 where = problem.path if problem else "$"
                 message = f"{problem.path}: {problem.message}" if problem else "patched entity is invalid"
                 raise HttpProblem(400, f"After the patch, {message}", where)

@@ -234,6 +234,9 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
             # rewrite = delete, then record: a test that made no request leaves no cassette.
             Path(self._path).unlink(missing_ok=True)
             return
+        # Modes that only add keep what other workers appended meanwhile (tests sharing a cassette).
+        adds_only = self.so_mode in ("once", "new_episodes")
+        self.persister.merge_after = self._loaded_count if adds_only else None
         super()._save(force=force)
 
 

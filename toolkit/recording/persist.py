@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,9 @@ class AtomicPersister:
     def __init__(self, *, rules: ScrubRules = DEFAULT_RULES, known_secrets: Iterable[str] | None = None):
         self.rules = rules
         self.known_secrets: set[str] = set(known_secrets or ())
+        #: When set (by the cassette, in modes that only add), interactions other processes appended to
+        #: the file after this many are kept: parallel workers sharing a cassette lose nothing.
+        self.merge_after: int | None = None
 
     def load_cassette(self, cassette_path: str | Path, serializer: Any = None) -> tuple[Any, ...]:
         """``(requests, responses[, metadata])`` as vcrpy's persisters return them."""
@@ -224,7 +227,36 @@ class AtomicPersister:
                 "or the so_scrub_headers / so_scrub_body ini options",
                 path=str(path),
             )
-        atomic_write_text(path, dump_cassette(interactions, cassette_dict.get("metadata")))
+        with _directory_lock(path.parent):
+            if self.merge_after is not None:
+                interactions = self._merged(path, interactions, self.merge_after)
+            atomic_write_text(path, dump_cassette(interactions, cassette_dict.get("metadata")))
+
+    @staticmethod
+    def _merged(path: Path, ours: list[dict[str, Any]], loaded: int) -> list[dict[str, Any]]:
+        """``ours`` with what others appended to the file since we loaded ``loaded`` interactions."""
+        try:
+            on_disk = load_cassette_data(path)["interactions"] if path.is_file() else []
+        except CassetteFormatError:
+            return ours  # a foreign or broken file is replaced, as it would be without the merge
+        return [*ours[:loaded], *on_disk[loaded:], *ours[loaded:]]
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[None]:
+    """An exclusive lock on ``directory`` (POSIX ``flock``) around read-merge-write; a no-op elsewhere."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: os.replace still keeps every file whole
+        yield
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _copy(response: Any) -> Any:

@@ -171,3 +171,45 @@ def test_assertrepr_explains_appointment_payload_differences(so_pytester: pytest
     result = so_pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*payloads differ at 1 JSON path*", "*Title: 'Planning' != 'Review'*"])
+
+
+def test_replay_never_starts_the_server_and_recording_starts_it_once(
+    so_pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    so_pytester.makepyfile(
+        """
+        import os
+        import threading
+
+        def servers():
+            return sum(t.name == "so-reference-server" for t in threading.enumerate())
+
+        def test_first(so_base_url):
+            if os.environ["EXPECT"] == "replay":
+                assert so_base_url == "http://so-replay.invalid"
+                assert servers() == 0
+            else:
+                assert so_base_url.startswith("http://127.0.0.1:")
+                assert servers() == 1
+
+        def test_second(so_base_url):
+            test_first(so_base_url)
+        """
+    )
+    monkeypatch.setenv("EXPECT", "replay")
+    so_pytester.runpytest().assert_outcomes(passed=2)
+    monkeypatch.setenv("EXPECT", "record")
+    so_pytester.runpytest("--so-record-mode=all").assert_outcomes(passed=2)
+
+
+def test_so_cassette_fixture_works_without_the_marker(so_pytester: pytest.Pytester) -> None:
+    so_pytester.makepyfile(
+        """
+        def test_named_after_the_test(so_cassette, so_client, appointment_factory):
+            so_client.put(2, appointment_factory.build(AppointmentId=2))
+            assert so_cassette.path.endswith("cassettes/test_so_cassette_fixture_works_without_the_marker/"
+                                             "test_named_after_the_test.yaml")
+        """
+    )
+    so_pytester.runpytest("--so-record-mode=once").assert_outcomes(passed=1)
+    so_pytester.runpytest().assert_outcomes(passed=1)

@@ -269,3 +269,29 @@ def test_coexists_with_pytest_recording(inner: pytest.Pytester) -> None:
     )
     result = inner.runpytest("--record-mode=none")
     result.assert_outcomes(passed=3)
+
+
+def test_marker_and_ini_scrub_more_headers_and_body_paths(so_pytester: pytest.Pytester) -> None:
+    so_pytester.makeini("[pytest]\naddopts = -p no:cassetter\nso_scrub_headers = X-Partner-Key\n")
+    so_pytester.makepyfile(
+        test_scrub="""
+        import pytest
+
+        @pytest.mark.so_cassette(scrub_body=("Description", "Participants[*].EmailAddress"))
+        def test_update(so_client, appointment_factory):
+            body = appointment_factory.build(AppointmentId=5, Description="private-notes-about-a-client")
+            saved = so_client.put(5, body, headers={"X-Partner-Key": "partner-key-0123456789"})
+            assert saved["Title"] == body["Title"]
+        """
+    )
+    so_pytester.runpytest("--so-record-mode=once").assert_outcomes(passed=1)
+    text = (so_pytester.path / "cassettes/test_scrub/test_update.yaml").read_text()
+    assert "private-notes-about-a-client" not in text
+    assert "partner-key-0123456789" not in text
+    assert "@" not in text.split("interactions:")[1].split("response:")[0]  # no participant e-mail
+    (interaction,) = yaml.safe_load(text)["interactions"]
+    headers = {k.lower(): v for k, v in interaction["request"]["headers"].items()}
+    assert headers["x-partner-key"] == ["<SCRUBBED>"]
+
+    # Scrubbed paths are left out of matching, so the live request (real values) still replays.
+    so_pytester.runpytest().assert_outcomes(passed=1)

@@ -318,3 +318,34 @@ def test_a_bug_in_the_server_is_a_500_in_superoffice_shape() -> None:
         "ErrorSource": "server",
     }
     assert app.failures == 1
+
+
+@pytest.mark.parametrize("module_name", ["toolkit.server", "toolkit.client"])
+def test_public_names_are_exported_and_documented(module_name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    # Everything the module itself defines without an underscore is exported.
+    public = {
+        name
+        for name, obj in vars(module).items()
+        if not name.startswith("_") and getattr(obj, "__module__", None) == module_name
+    }
+    assert public <= set(module.__all__), public - set(module.__all__)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        assert getattr(obj, "__doc__", None) or not callable(obj), f"{module_name}.{name} has no docstring"
+
+
+def test_stopping_does_not_wait_for_a_client_that_never_finishes() -> None:
+    import socket
+    import time
+
+    server = ReferenceServer(preload=1).start()
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    hanging = socket.create_connection((host, int(port)))
+    hanging.sendall(b"PUT /api/v1/Appointment/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    started = time.monotonic()
+    server.stop()
+    hanging.close()
+    assert time.monotonic() - started < 9  # bounded by the graceful-shutdown timeout, not forever

@@ -110,7 +110,8 @@ class ReferenceServer:
         self._socket = sock
         options = uvicorn_options()
         options.pop("loop", None)  # uvloop installs a global policy; keep the host process's loop
-        config = uvicorn.Config(self.app, **options)
+        # A client that never finishes its request must not hold up the end of a test session.
+        config = uvicorn.Config(self.app, timeout_graceful_shutdown=3, **options)
         self._server = server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="so-reference-server", daemon=True

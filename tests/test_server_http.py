@@ -122,6 +122,20 @@ def test_partial_put_resets_missing_properties_to_dotnet_defaults(
     assert validator("AppointmentEntityWithLinks").is_valid(body)
 
 
+def test_an_entity_seeded_through_the_store_is_served_as_is(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
+    server.store.set(49, {})
+    assert http.get(url(49)).json() == {
+        "TableRight": {"Mask": "FULL", "Reason": ""},
+        "FieldProperties": http.get(url(1)).json()["FieldProperties"],
+        "_Links": {"Self": f"{server.url}{url(49)}", "Archive": f"{server.url}/api/v1/Appointment"},
+    }
+    server.store.set(49, {"Title": "seeded"}, modified=0.0)
+    assert http.get(url(49)).json()["Title"] == "seeded"
+    assert http.get(url(49)).headers["last-modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+
+
 def test_head_answers_like_get_without_a_body(http: httpx.Client) -> None:
     get, head = http.get(url(6)), http.head(url(6))
     assert head.status_code == 200

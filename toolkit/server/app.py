@@ -385,8 +385,9 @@ class AppointmentApp:
         else:
             record = await self._write(appointment_id, method, req, receive)
         links = self._links(scope, req, appointment_id)
-        if select is None and zone is None and fmt[0] == "json":
-            # The common answer: the stored entity's JSON with the constant rights spliced in.
+        if select is None and zone is None and fmt[0] == "json" and len(record.json) > 2:
+            # The common answer: the stored entity's JSON (a non-empty object, so the splice needs a
+            # comma) with the constant rights spliced in before its closing brace.
             body = b"".join((record.json[:-1], _RIGHTS_JSON, encode_json(links), b"}"))
         else:
             response = record.entity

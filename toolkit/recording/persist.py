@@ -227,7 +227,7 @@ class AtomicPersister:
                 "or the so_scrub_headers / so_scrub_body ini options",
                 path=str(path),
             )
-        with _directory_lock(path.parent):
+        with _directory_lock(path):
             if self.merge_after is not None:
                 interactions = self._merged(path, interactions, self.merge_after)
             atomic_write_text(path, dump_cassette(interactions, cassette_dict.get("metadata")))
@@ -243,15 +243,19 @@ class AtomicPersister:
 
 
 @contextlib.contextmanager
-def _directory_lock(directory: Path) -> Iterator[None]:
-    """An exclusive lock on ``directory`` (POSIX ``flock``) around read-merge-write; a no-op elsewhere."""
+def _directory_lock(cassette: Path) -> Iterator[None]:
+    """An exclusive lock on the cassette's directory (POSIX ``flock``) around read-merge-write."""
+    directory = cassette.parent
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: os.replace still keeps every file whole
         yield
         return
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory, os.O_RDONLY)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise CassetteWriteError(f"{cassette}: cannot be written ({exc})", path=str(cassette)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

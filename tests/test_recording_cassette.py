@@ -192,3 +192,21 @@ def test_unreadable_cassettes_name_the_file_and_the_problem(
     assert str(caught.value).startswith(f"{path}: ")
     assert problem in str(caught.value)
     assert caught.value.path == str(path)
+
+
+def test_async_httpx_records_and_replays(tmp_path: Path, server: ReferenceServer) -> None:
+    import asyncio
+
+    body = AppointmentFactory(seed=8).build(AppointmentId=15)
+
+    async def put(base: str) -> dict:
+        async with httpx.AsyncClient() as client:
+            answer = await client.put(f"{base}/api/v1/Appointment/15", json=body, headers=AUTH)
+            return answer.json()
+
+    with use_cassette(load_cassette(tmp_path / "c.yaml", mode="once")):
+        recorded = asyncio.run(put(server.url))
+    cassette = load_cassette(tmp_path / "c.yaml", mode="none")
+    with use_cassette(cassette):
+        assert asyncio.run(put(OFFLINE)) == recorded
+    assert cassette.all_played

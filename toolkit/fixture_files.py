@@ -124,8 +124,9 @@ def _write_atomic(target: str, data: bytes) -> None:
     # A reader sees the old file or the new one, never half of one: temp file in the same dir + rename.
     # os.open with mode 0o666 (not mkstemp's 0o600) so the file gets the umask's usual permissions.
     tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        # Created inside the try: a Ctrl-C that lands just after the file exists must still remove it.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
@@ -158,6 +159,15 @@ class _Progress:
             self.stream.flush()
 
 
+def _discard_stdout(stdout: IO[str]) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor behind it (a test harness's stream)
+        pass
+
+
 def generate_command(*, count: int, seed: int, kind: str, locale: str, out: str) -> int:
     """Run ``fixtures generate``: write ``count`` payloads to ``out`` (a directory, or ``-`` for stdout).
 
@@ -170,7 +180,15 @@ def generate_command(*, count: int, seed: int, kind: str, locale: str, out: str)
         stdout = sys.stdout
         stdout.flush()
         buffer = getattr(stdout, "buffer", None)
-        write_array(payloads, buffer if buffer is not None else _TextSink(stdout), progress)
+        try:
+            write_array(payloads, buffer if buffer is not None else _TextSink(stdout), progress)
+        except BrokenPipeError:
+            raise  # the reader went away: the CLI ends quietly
+        except OSError as exc:
+            # A full disk or a device error on the output: one clear line, not a traceback.  The unwritten
+            # bytes go to /dev/null so the interpreter's final flush does not report the same error again.
+            _discard_stdout(stdout)
+            raise ToolkitError(f"cannot write to standard output: {exc.strerror or exc}") from None
     else:
         _write_dir(payloads, out, count, progress)
     return 0

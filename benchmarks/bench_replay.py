@@ -5,7 +5,8 @@ Each cassette holds N PUTs to one id (``/api/v1/Appointment/1``) with real reque
 ``AppointmentFactory`` and real response bodies (``build_response``), the worst case for a matcher that
 scans.  Every tool replays through ``requests`` in this process; a sample of the recorded requests is
 sent (spread over the whole cassette, so a linear scan pays for its length) and the time per request is
-the best of ``repeat`` rounds.  Load time (parsing the file, building the index) is reported apart.
+the best of ``repeat`` rounds.  Load time (parsing the file, building the index) is reported apart, for
+the readable YAML file and for the same cassette saved as ``.json`` (the fast format for big ones).
 
 * ours: :class:`toolkit.recording.cassette.IndexedCassette` (vcrpy's stubs, our index and matching).
 * ``responses``: one registered PUT URL, nothing to match: the floor for an in-process mock.
@@ -119,6 +120,18 @@ def bench_ours(path: Path, bodies: list[bytes], count: int, repeat: int) -> tupl
     return load, best
 
 
+def _json_load_seconds(yaml_path: Path) -> float:
+    """Load (parse + index) time of the same cassette saved as ``.json`` (the fast format for big ones)."""
+    from toolkit.recording.cassette import load_cassette
+
+    cassette = load_cassette(yaml_path, mode="none")
+    json_path = yaml_path.with_suffix(".json")
+    cassette.persister.save_cassette(json_path, cassette._as_dict())
+    start = time.perf_counter()
+    load_cassette(json_path, mode="none")
+    return time.perf_counter() - start
+
+
 def bench_responses(bodies: list[bytes], count: int, repeat: int) -> float:
     """ms per request for a bare ``responses`` mock of the same URL and response."""
     import responses
@@ -199,6 +212,7 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 3, n: int = 200) -> list[d
             bodies = build_cassette(path, size)
             count = min(n, size)
             load, ours = bench_ours(path, bodies, count, repeat)
+            json_load = _json_load_seconds(path)
             base = bench_responses(bodies, count, repeat)
             rows.append(
                 _row(
@@ -207,6 +221,7 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 3, n: int = 200) -> list[d
                     "bare responses mock",
                     base,
                     load_s=round(load, 2),
+                    json_load_s=round(json_load, 2),
                     target=f"ours < {TARGET_RATIO}x responses",
                     met=ours < TARGET_RATIO * base,
                 )
@@ -260,6 +275,7 @@ def main() -> None:
                 else f"  TARGET MISSED (ours must be < {TARGET_RATIO}x responses)"
             )
         load = f"  load {row['load_s']} s" if "load_s" in row else ""
+        load += f" (json {row['json_load_s']} s)" if "json_load_s" in row else ""
         print(f"{row['name']:42} {row['ours_ms']:9.4f} {anchor_ms} {ratio}  {row['anchor']}{load}{flag}")
 
 

@@ -210,3 +210,22 @@ def test_async_httpx_records_and_replays(tmp_path: Path, server: ReferenceServer
     with use_cassette(cassette):
         assert asyncio.run(put(OFFLINE)) == recorded
     assert cassette.all_played
+
+
+def test_a_json_cassette_is_written_as_json_and_replays(tmp_path: Path, server: ReferenceServer) -> None:
+    import json
+
+    import vcr
+
+    body = AppointmentFactory(seed=9).build(AppointmentId=16)
+    (recorded,) = record(tmp_path / "c.json", server.url, [body])
+    data = json.loads((tmp_path / "c.json").read_text())  # plain JSON, vcrpy's JSON serializer layout
+    assert data["version"] == 1
+    assert PASSWORD not in (tmp_path / "c.json").read_text()
+
+    cassette = load_cassette(tmp_path / "c.json", mode="none")
+    with use_cassette(cassette):
+        assert httpx.put(f"{OFFLINE}/api/v1/Appointment/16", json=body).json() == recorded
+    plain = vcr.VCR(record_mode="none", serializer="json", match_on=["method", "path"])
+    with plain.use_cassette(str(tmp_path / "c.json")):
+        assert requests.put(f"{server.url}/api/v1/Appointment/16", json=body, timeout=10).json() == recorded

@@ -17,6 +17,7 @@ interaction passes :func:`~toolkit.recording.scrub.find_leaks`; a hit raises
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +36,7 @@ __all__ = [
     "ReadableYamlSerializer",
     "atomic_write_text",
     "dump_cassette",
+    "dump_cassette_json",
     "readable_interaction",
 ]
 
@@ -55,13 +57,30 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _ReadableDumper.add_representer(str, _represent_str)
 
 
-def dump_cassette(interactions: list[dict[str, Any]], metadata: Mapping[str, Any] | None = None) -> str:
+def dump_cassette(
+    interactions: list[dict[str, Any]], metadata: Mapping[str, Any] | None = None, *, name: str = ""
+) -> str:
     """The YAML text of a cassette (vcrpy format version 1) holding ``interactions``."""
     data: dict[str, Any] = {"interactions": interactions, "version": CASSETTE_FORMAT_VERSION}
     if metadata:
         data["metadata"] = dict(metadata)
     text: str = yaml.dump(data, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True, width=120)
     return text
+
+
+def dump_cassette_json(
+    interactions: list[dict[str, Any]], metadata: Mapping[str, Any] | None = None, *, name: str = ""
+) -> str:
+    """The JSON text of a cassette, as vcrpy's JSON serializer writes it (4-space indent)."""
+    data: dict[str, Any] = {"interactions": interactions, "version": CASSETTE_FORMAT_VERSION}
+    if metadata:
+        data["metadata"] = dict(metadata)
+    try:
+        return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+    except TypeError:
+        raise CassetteWriteError(
+            f"{name}: a binary body cannot be stored in a JSON cassette; name the cassette .yaml", path=name
+        ) from None
 
 
 class ReadableYamlSerializer:
@@ -195,26 +214,30 @@ class AtomicPersister:
             return requests, responses, data["metadata"]
         return requests, responses
 
-    def serialized_interactions(self, cassette_dict: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """vcrpy's serialized form of each (request, response), made readable."""
+    def serialized_interactions(
+        self, cassette_dict: Mapping[str, Any], *, readable: bool = True
+    ) -> list[dict[str, Any]]:
+        """vcrpy's serialized form of each (request, response), made readable (pretty JSON bodies)."""
         from vcr.serializers import compat
 
-        return [
-            readable_interaction(
-                {
-                    "request": compat.convert_to_unicode(request._to_dict()),
-                    "response": compat.convert_to_unicode(_copy(response)),
-                }
-            )
-            for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False)
-        ]
+        out = []
+        for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
+            interaction = {
+                "request": compat.convert_to_unicode(request._to_dict()),
+                "response": compat.convert_to_unicode(_copy(response)),
+            }
+            out.append(readable_interaction(interaction) if readable else interaction)
+        return out
 
     def save_cassette(
         self, cassette_path: str | Path, cassette_dict: Mapping[str, Any], serializer: Any = None
     ) -> None:
         """Check every interaction for credentials, then write the cassette atomically."""
         path = Path(cassette_path)
-        interactions = self.serialized_interactions(cassette_dict)
+        # A ``.json`` cassette (vcrpy's JSON serializer format) keeps bodies compact: it is the fast one
+        # to load for very large cassettes, and escaped newlines would not make it any more readable.
+        as_json = path.suffix.lower() == ".json"
+        interactions = self.serialized_interactions(cassette_dict, readable=not as_json)
         problems: list[str] = []
         for i, interaction in enumerate(interactions):
             for problem in find_leaks(interaction, known_secrets=self.known_secrets, rules=self.rules):
@@ -230,7 +253,8 @@ class AtomicPersister:
         with _directory_lock(path):
             if self.merge_after is not None:
                 interactions = self._merged(path, interactions, self.merge_after)
-            atomic_write_text(path, dump_cassette(interactions, cassette_dict.get("metadata")))
+            dump = dump_cassette_json if as_json else dump_cassette
+            atomic_write_text(path, dump(interactions, cassette_dict.get("metadata"), name=str(path)))
 
     @staticmethod
     def _merged(path: Path, ours: list[dict[str, Any]], loaded: int) -> list[dict[str, Any]]:

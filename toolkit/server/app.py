@@ -197,6 +197,8 @@ def negotiate(accept: str | None) -> tuple[str, bytes] | None:
 
 
 def _content_type(header: str) -> str:
+    if header in _BODY_TYPES:  # the usual, bare "application/json"
+        return header
     media, *params = (p.strip() for p in header.split(";"))
     media = media.lower()
     for param in params:

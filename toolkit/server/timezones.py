@@ -36,8 +36,13 @@ def dotnet_now() -> tuple[str, float]:
     """Now, in UTC, as .NET writes it (seven fraction digits), and as epoch seconds."""
     ns = time.time_ns()
     seconds, rest = divmod(ns, 1_000_000_000)
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
-    return f"{stamp}.{rest // 100:07d}+00:00", ns / 1e9
+    return f"{_whole_second(seconds)}.{rest // 100:07d}+00:00", ns / 1e9
+
+
+@lru_cache(maxsize=4)
+def _whole_second(seconds: int) -> str:
+    # A busy server writes many times a second; format each second once.
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
 
 
 def parse_dotnet(text: str) -> tuple[datetime, str] | None:

@@ -74,3 +74,13 @@ def test_json_differences_name_each_path() -> None:
         "Links: 1 items recorded != 2 in the request",
         "Agenda: only in the request",
     ]
+
+
+def test_a_tenant_prefix_before_api_is_ignored() -> None:
+    assert key("https://sod.superoffice.com/Cust12345/api/v1/Appointment/7") == key(
+        "http://so-replay.invalid/api/v1/Appointment/7"
+    )
+    whole = MatchRules(path_anchor=None)
+    assert key("https://h/Cust1/api/v1/Appointment/7", rules=whole) != key(
+        "https://h/api/v1/Appointment/7", rules=whole
+    )

@@ -3,9 +3,9 @@
 Two requests match when their keys are equal.  The key holds:
 
 * the method (upper-cased);
-* the path, percent-decoded, **without scheme, host and port**, so a cassette recorded against a tenant or
-  the reference server on a random port replays against any base URL (the plugin uses a placeholder one
-  offline);
+* the path, percent-decoded, **without scheme, host and port, and without what precedes ``/api/``** (a
+  tenant's prefix such as ``/Cust12345``), so a cassette recorded against a tenant or the reference
+  server on a random port replays against any base URL (the plugin uses a placeholder one offline);
 * ``$select``, normalised: names trimmed, lower-cased, de-duplicated and sorted (``$select`` is
   case-insensitive and a set), blank = absent;
 * the other query parameters, sorted, except credential ones (they are scrubbed in the recording);
@@ -47,10 +47,13 @@ _SELECT = "$select"
 
 @dataclass(frozen=True)
 class MatchRules:
-    """Body paths to leave out of the comparison, and query parameters to ignore (lower case)."""
+    """Body paths to leave out of the comparison, query parameters to ignore (lower case), and the path
+    segment where the compared path starts (what precedes it, e.g. a tenant prefix, is dropped; None:
+    the whole path)."""
 
     ignore: tuple[str, ...] = ()
     ignore_query: frozenset[str] = SECRET_QUERY_PARAMS
+    path_anchor: str | None = "/api/"
     _paths: tuple[BodyPath, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,7 +68,9 @@ class MatchRules:
 
     def extended(self, ignore: Iterable[str]) -> MatchRules:
         """These rules ignoring more body paths."""
-        return MatchRules(ignore=(*self.ignore, *ignore), ignore_query=self.ignore_query)
+        return MatchRules(
+            ignore=(*self.ignore, *ignore), ignore_query=self.ignore_query, path_anchor=self.path_anchor
+        )
 
 
 def normalise_select(value: str | None) -> str:
@@ -92,7 +97,12 @@ def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
             elif lower not in rules.ignore_query:
                 others.append((name, value))
     other = "&".join(f"{n}={v}" for n, v in sorted(others))
-    return unquote(parts.path) or "/", select, other
+    path = unquote(parts.path) or "/"
+    if rules.path_anchor:
+        at = path.lower().find(rules.path_anchor)
+        if at > 0:
+            path = path[at:]
+    return path, select, other
 
 
 def body_data(body: Any) -> Any:

@@ -123,6 +123,24 @@ def test_errors_follow_the_negotiated_format(http: httpx.Client) -> None:
     assert b"<ErrorType>SoNotFoundException</ErrorType>" in response.content
 
 
+def test_an_answer_can_be_sent_back_as_it_came(http: httpx.Client) -> None:
+    answer = http.get(url(13)).json()
+    answer["Title"] = "round trip"
+    assert http.put(url(13), json=answer).json()["Title"] == "round trip"
+    xml = http.get(url(13), headers={"Accept": "application/xml"}).content.replace(
+        b"<Title>round trip</Title>", b"<Title>via XML</Title>"
+    )
+    response = http.put(url(13), content=xml, headers={"Content-Type": "application/xml"})
+    assert response.status_code == 200, response.text
+    assert response.json()["Title"] == "via XML"
+    patch = {"Title": "merged", "_Links": {"Self": "elsewhere"}, "TableRight": None}
+    merged = http.put(
+        url(13), content=orjson.dumps(patch), headers={"Content-Type": "application/merge-patch+json"}
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["_Links"]["Self"].endswith("/api/v1/Appointment/13")
+
+
 def test_a_float_holding_an_integer_is_an_integer_as_json_schema_says(http: httpx.Client) -> None:
     # The server's fast check refuses 5.0 for an integer; the shared validator overrules it.
     response = http.put(

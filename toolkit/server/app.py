@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
-from toolkit.catalogue import ENTITY, ENUMS, INT32_MAX, READ_ONLY, Field
+from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, ENUMS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, Field
 from toolkit.select import apply_select
 from toolkit.server._fastcheck import LazyCheck
 from toolkit.server._problems import HttpProblem
@@ -67,6 +67,7 @@ _ID = re.compile(r"^[0-9]{1,10}$")
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 _ALLOW = (b"allow", b"GET, HEAD, PUT, PATCH")
 
+_XML_ROOTS = (ENTITY.name, ENTITY_WITH_LINKS.name)
 _JSON_TYPES = frozenset({"application/json", "text/json"})
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _MERGE_PATCH = "application/merge-patch+json"
@@ -448,7 +449,7 @@ class AppointmentApp:
                 415, "Content-Type is missing; send application/json or application/xml", "Content-Type"
             )
         try:
-            body = decode_xml(raw) if media in _XML_TYPES else decode_json(raw)
+            body = decode_xml(raw, root=_XML_ROOTS) if media in _XML_TYPES else decode_json(raw)
         except BodyError as exc:
             raise HttpProblem(400, str(exc), "body") from None
         if media in (_MERGE_PATCH, _JSON_PATCH):
@@ -456,6 +457,11 @@ class AppointmentApp:
         else:
             if body is None:
                 raise HttpProblem(400, "Entity to save is not in request body", "body")
+            if type(body) is dict:
+                # An answer sent back as it came (GET, change, PUT): its rights and links are not
+                # part of the entity and are ignored, as SuperOffice's deserialiser ignores them.
+                for name in RESPONSE_ONLY:
+                    body.pop(name, None)
             if not self._is_valid(body):
                 problem = await self._invalid(body)
                 if problem is not None:
@@ -534,6 +540,9 @@ class AppointmentApp:
                 raise HttpProblem(400, str(exc), "body") from None
             except PatchConflict as exc:
                 raise HttpProblem(409, str(exc), "body") from None
+            if type(patched) is dict:
+                for name in RESPONSE_ONLY:  # as for a PUT: an answer's rights and links are ignored
+                    patched.pop(name, None)
             if not is_valid(patched):
                 problem = validator(ENTITY.name).first_problem(patched)
                 if problem is not None:  # None: stricter fast check overruled, as for a PUT

@@ -173,10 +173,11 @@ def _xml_depth(doc: Element) -> int:
     return deepest
 
 
-def decode_xml(raw: bytes, *, root: str = ENTITY.name) -> dict[str, Any]:
+def decode_xml(raw: bytes, *, root: str | tuple[str, ...] = ENTITY.name) -> dict[str, Any]:
     """Parse an XML body into the JSON types the catalogue gives; :class:`BodyError` if unreadable.
 
-    ``root`` is the expected root element (``AppointmentEntity`` or ``AppointmentEntityWithLinks``).
+    ``root`` is the expected root element (``AppointmentEntity`` or ``AppointmentEntityWithLinks``),
+    or a tuple of those accepted.
     """
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, fromstring
@@ -192,9 +193,10 @@ def decode_xml(raw: bytes, *, root: str = ENTITY.name) -> dict[str, Any]:
     if _xml_depth(doc) > MAX_DEPTH:
         raise BodyError(f"XML body nests deeper than {MAX_DEPTH} levels")
     name = _local(doc.tag)
-    if name != root:
-        raise BodyError(f"XML root element is <{name}>; expected <{root}>")
-    carrier = ENTITY_WITH_LINKS if root == ENTITY_WITH_LINKS.name else CARRIERS[root]
+    roots = (root,) if isinstance(root, str) else root
+    if name not in roots:
+        raise BodyError(f"XML root element is <{name}>; expected <{'> or <'.join(roots)}>")
+    carrier = ENTITY_WITH_LINKS if name == ENTITY_WITH_LINKS.name else CARRIERS[name]
     return _object(doc, carrier)
 
 

@@ -119,6 +119,9 @@ def test_playing_a_recording_twice_is_a_miss_that_says_so(tmp_path: Path, server
         requests.put(f"{OFFLINE}/api/v1/Appointment/8", json=body, timeout=10)
         with pytest.raises(ReplayMissError, match="already played"):
             requests.put(f"{OFFLINE}/api/v1/Appointment/8", json=body, timeout=10)
+        cassette.rewind()  # everything playable again, in recorded order
+        assert cassette.unplayed == [0]
+        assert requests.put(f"{OFFLINE}/api/v1/Appointment/8", json=body, timeout=10).status_code == 200
 
 
 def test_new_episodes_adds_and_all_rerecords(tmp_path: Path, server: ReferenceServer) -> None:

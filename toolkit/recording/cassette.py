@@ -144,6 +144,14 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
             self._played_interactions.append(self.data[index])
         return self.data[index][1]
 
+    def rewind(self) -> None:
+        """Make every loaded interaction playable again, in recorded order (the index is rebuilt)."""
+        super().rewind()
+        self._played_interactions.clear()
+        self._index = {}
+        for i in range(self._loaded_count):
+            self._index.setdefault(self._keys[i], deque()).append(i)
+
     def __contains__(self, request: Any) -> bool:
         return bool(self._index.get(key_of(request, self.match_rules)))
 

@@ -108,8 +108,8 @@ class ReferenceServer:
 
         sock = _listen(self.host, self.port)
         self._socket = sock
+        # uvicorn runs its own loop (uvloop) in the thread through a loop factory: nothing global.
         options = uvicorn_options()
-        options.pop("loop", None)  # uvloop installs a global policy; keep the host process's loop
         # A client that never finishes its request must not hold up the end of a test session.
         config = uvicorn.Config(self.app, timeout_graceful_shutdown=3, **options)
         self._server = server = uvicorn.Server(config)

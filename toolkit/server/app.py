@@ -50,7 +50,7 @@ from toolkit.server.timezones import (
 )
 from toolkit.validation import validator
 
-__all__ = ["DOTNET_DEFAULTS", "FIELD_PROPERTIES", "MAX_BODY", "TABLE_RIGHT", "AppointmentApp"]
+__all__ = ["DOTNET_DEFAULTS", "FIELD_PROPERTIES", "MAX_BODY", "TABLE_RIGHT", "AppointmentApp", "negotiate"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

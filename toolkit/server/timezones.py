@@ -20,6 +20,7 @@ from toolkit.catalogue import CARRIERS, ENTITY_WITH_LINKS, Carrier, TypeRef
 __all__ = [
     "convert_dates",
     "dotnet_now",
+    "epoch_of",
     "format_http_date",
     "load_zone",
     "parse_dotnet",

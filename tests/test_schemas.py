@@ -123,3 +123,11 @@ def test_flags_enums_accept_combinations():
     )
     assert problem is not None
     assert problem.path == "TableRight.Mask"
+
+
+def test_a_refusal_of_the_compiled_check_is_confirmed_by_jsonschema():
+    # JSON Schema calls 5.0 an integer; the compiled check is stricter, jsonschema has the last word.
+    v = validator("AppointmentEntity")
+    assert not v.quick_check({"MotherId": 5.0})
+    assert v.is_valid({"MotherId": 5.0})
+    assert v.problems({"MotherId": 5.0}) == []

@@ -1,8 +1,9 @@
 """Schema validation: fast when a body is valid, precise when it is not.
 
-A valid body is checked by a validator compiled once per schema (fastjsonschema generates Python code
-for it).  Only when that fails does jsonschema walk the body, so the report is exactly as precise as
-jsonschema's own (``best_match`` first, then every error), each with its JSON path.
+A valid body is checked by a yes/no function compiled once per schema (:mod:`toolkit._fastcheck`,
+fastjsonschema for anything it does not compile).  That check is never more lenient than the schema;
+only when it says no does jsonschema walk the body, to confirm and to report exactly as precisely as
+jsonschema does (``best_match`` first, then every error), each with its JSON path.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from toolkit._paths import format_path
 from toolkit.schemas import DOTNET_DATE_PATTERN, SCHEMA_NAMES, build_schema, load_schema
 
-__all__ = ["Problem", "Validator", "validator"]
+__all__ = ["Problem", "Validator", "validator", "warm"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,30 +34,27 @@ class Validator:
     """A compiled schema. Build it once (see :func:`validator`) and reuse it."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        import fastjsonschema
         import jsonschema
 
+        from toolkit._fastcheck import fast_check
+
         self.schema = schema
-        self._fast: Callable[[Any], Any] = fastjsonschema.compile(schema)
+        #: Yes/no, never more lenient than the schema: True is final, False needs confirming.
+        self.quick_check: Callable[[Any], bool] = fast_check(schema)
         self._slow = jsonschema.Draft202012Validator(schema)
-        self._fast_error: type[Exception] = fastjsonschema.JsonSchemaException
 
     def is_valid(self, body: Any) -> bool:
-        """True when the body conforms (the fast path)."""
-        try:
-            self._fast(body)
-        except self._fast_error:
-            return False
-        return True
+        """True when the body conforms (the compiled check; jsonschema confirms a refusal)."""
+        return self.quick_check(body) or bool(self._slow.is_valid(body))
 
     def problems(self, body: Any) -> list[Problem]:
         """Every violation, the most relevant first (jsonschema's ``best_match``), then by path."""
-        if self.is_valid(body):
+        if self.quick_check(body):
             return []
         from jsonschema.exceptions import best_match, relevance
 
         errors = list(self._slow.iter_errors(body))
-        if not errors:  # the two engines disagree; trust jsonschema, the reference implementation
+        if not errors:  # the quick check is stricter than the schema (e.g. 5.0 as an integer)
             return []
         best = best_match(errors)
         ordered = [best, *sorted((e for e in errors if e is not best), key=relevance)]
@@ -92,3 +90,12 @@ def validator(name: str, *, lenient: bool = False) -> Validator:
     if name not in SCHEMA_NAMES:
         raise KeyError(f"no schema named {name!r}; known: {', '.join(SCHEMA_NAMES)}")
     return Validator(build_schema(name, lenient=True) if lenient else load_schema(name))
+
+
+def warm(name: str, *, lenient: bool = False) -> None:
+    """Build :func:`validator` for ``name`` in a background thread (compiling takes a moment)."""
+    import threading
+
+    threading.Thread(
+        target=validator, args=(name,), kwargs={"lenient": lenient}, name="so-schema-compile", daemon=True
+    ).start()

@@ -27,7 +27,6 @@ from urllib.parse import parse_qsl
 
 from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, ENUMS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, Field
 from toolkit.select import apply_select
-from toolkit.server._fastcheck import LazyCheck
 from toolkit.server._problems import HttpProblem
 from toolkit.server.auth import Authenticator
 from toolkit.server.codecs import (
@@ -48,7 +47,7 @@ from toolkit.server.timezones import (
     load_zone,
     parse_http_date,
 )
-from toolkit.validation import validator
+from toolkit.validation import validator, warm
 
 __all__ = ["DOTNET_DEFAULTS", "FIELD_PROPERTIES", "MAX_BODY", "TABLE_RIGHT", "AppointmentApp", "negotiate"]
 
@@ -277,8 +276,7 @@ class AppointmentApp:
         self.store = store
         self.auth = authenticator if authenticator is not None else Authenticator()
         self.max_body = max_body
-        self._is_valid = LazyCheck(ENTITY.name)
-        self._is_valid.warm()
+        warm(ENTITY.name)  # compile the schema check now, off the first request's path
         #: Unexpected exceptions answered with 500 (tests assert it stays 0 under hostile input).
         self.failures = 0
 
@@ -462,7 +460,7 @@ class AppointmentApp:
                 # part of the entity and are ignored, as SuperOffice's deserialiser ignores them.
                 for name in RESPONSE_ONLY:
                     body.pop(name, None)
-            if not self._is_valid(body):
+            if not validator(ENTITY.name).quick_check(body):
                 problem = await self._invalid(body)
                 if problem is not None:
                     raise problem
@@ -531,7 +529,7 @@ class AppointmentApp:
         if nesting_depth(patch) > MAX_DEPTH:
             raise HttpProblem(400, f"Patch nests deeper than {MAX_DEPTH} levels", "body")
         apply = apply_merge_patch if media == _MERGE_PATCH else apply_json_patch
-        is_valid = self._is_valid
+        is_valid = validator(ENTITY.name).quick_check
 
         def change(current: Record) -> tuple[dict[str, Any], float]:
             try:

@@ -1,9 +1,9 @@
-"""A yes/no schema check for the server's hot path.
+"""A yes/no schema check for the hot paths (the server's PUTs, the assertions' valid bodies).
 
-The server only needs "valid or not" for each body; when the answer is no, the shared validator
-(:func:`toolkit.validation.validator`, fastjsonschema then jsonschema) confirms it and names the JSON
-path for the 400.  So this module may only ever be *stricter* than the schema, never more lenient:
-a body it refuses wrongly is still accepted after confirmation, only more slowly.
+Most bodies are valid, and then only "valid" matters; when the answer is no,
+:class:`toolkit.validation.Validator` asks jsonschema, which confirms it and names the JSON path.
+So this module may only ever be *stricter* than the schema, never more lenient: a body it refuses
+wrongly is still accepted after confirmation, only more slowly.
 
 :func:`compile_check` turns the subset of JSON Schema our generated schemas use into one tight
 Python function (about three times faster than fastjsonschema's general-purpose code, which also
@@ -13,7 +13,7 @@ formats every nested value's error path before checking it).  Keywords: ``type``
 ``maximum``, ``$ref`` to ``#/$defs/...``; annotations are ignored.  Types are tested with
 ``type(x) is ...``, so ``5.0`` is not taken for an integer nor a ``str`` subclass for a string
 (stricter, hence confirmed).  A schema with any other keyword raises :class:`Unsupported` and
-:class:`LazyCheck` falls back to fastjsonschema.
+:func:`fast_check` then falls back to fastjsonschema.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from __future__ import annotations
 import json
 import operator
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["LazyCheck", "Unsupported", "compile_check", "fastjsonschema_check"]
+__all__ = ["Unsupported", "compile_check", "fast_check", "fastjsonschema_check"]
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "$defs", "$comment"})
 _KEYWORDS = frozenset(
@@ -290,7 +289,7 @@ def fastjsonschema_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
 
     code = _PATH_FORMAT.sub('""', fastjsonschema.compile_to_code(schema))
     namespace: dict[str, Any] = {}
-    exec(compile(code, "<toolkit.server fastjsonschema check>", "exec"), namespace)
+    exec(compile(code, "<toolkit fastjsonschema check>", "exec"), namespace)
     entry = namespace[min((k for k in namespace if k.startswith("validate")), key=len)]  # the root
     error: type[Exception] = fastjsonschema.JsonSchemaException
 
@@ -304,42 +303,9 @@ def fastjsonschema_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return check
 
 
-class LazyCheck:
-    """:func:`compile_check` of a shipped schema, compiled on first use or by :meth:`warm`.
-
-    Compiling takes a few hundred milliseconds; doing it lazily (or in a background thread started
-    with :meth:`warm`) keeps server startup instant.  One compiled check is shared process-wide.
-    """
-
-    _compiled: dict[str, Callable[[Any], bool]] = {}  # noqa: RUF012 - shared on purpose
-    _lock = threading.Lock()
-
-    def __init__(self, schema_name: str) -> None:
-        self.schema_name = schema_name
-        self._check: Callable[[Any], bool] | None = self._compiled.get(schema_name)
-
-    def _load(self) -> Callable[[Any], bool]:
-        with self._lock:
-            check = self._compiled.get(self.schema_name)
-            if check is None:
-                from toolkit.schemas import load_schema
-
-                schema = load_schema(self.schema_name)
-                try:
-                    check = compile_check(schema)
-                except Unsupported:
-                    check = fastjsonschema_check(schema)
-                self._compiled[self.schema_name] = check
-        self._check = check
-        return check
-
-    def warm(self) -> None:
-        """Compile in a background thread, so the first request finds it ready."""
-        if self._check is None:
-            threading.Thread(target=self._load, name="so-schema-compile", daemon=True).start()
-
-    def __call__(self, value: Any) -> bool:
-        check = self._check
-        if check is None:
-            check = self._load()
-        return check(value)
+def fast_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """The fastest yes/no check for ``schema``: compiled here, or fastjsonschema's when unsupported."""
+    try:
+        return compile_check(schema)
+    except Unsupported:
+        return fastjsonschema_check(schema)

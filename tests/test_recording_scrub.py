@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from toolkit.recording.persist import AtomicPersister
 from toolkit.recording.scrub import (
     PLACEHOLDER,
     ScrubRules,
+    credential_shapes,
     credentials_in_headers,
     find_leaks,
     scrub_body,
@@ -139,3 +141,24 @@ def test_persister_refuses_to_write_a_known_credential(tmp_path: Path) -> None:
         persister.save_cassette(target, {"requests": [request], "responses": [response]})
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("note: use SOTicket 7T:dGhpcyBpcyBhIHRpY2tldA== next time", "a SuperOffice ticket (7T:...)"),
+        ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc", "a JWT bearer token"),
+        (BASIC, "Basic user:password credentials"),
+    ],
+)
+def test_credentials_are_recognised_by_their_shape_anywhere(text: str, kind: str) -> None:
+    interaction = _interaction({"Accept": ["application/json"]})
+    interaction["response"]["body"]["string"] = json.dumps({"Agenda": text})
+    assert f"{kind} appears in the interaction" in find_leaks(interaction)
+
+
+@pytest.mark.parametrize(
+    "text", ["Basic training for new staff", "Basic <SCRUBBED>", "7T:short", "eyJ alone"]
+)
+def test_ordinary_text_is_not_a_credential(text: str) -> None:
+    assert credential_shapes(text) == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = [
     "SECRET_HEADERS",
     "SECRET_QUERY_PARAMS",
     "ScrubRules",
+    "credential_shapes",
     "credentials_in_headers",
     "find_leaks",
     "is_scrubbed_value",
@@ -278,14 +280,41 @@ def find_leaks(
                 for container, key in locate(data, parse_body_path(path)):
                     if container[key] not in (None, PLACEHOLDER):
                         problems.append(f"{side} body {path} holds a credential")
+    raw = _raw_strings(interaction)
+    # Secret headers and query parameters were judged above; look for credential shapes everywhere else.
+    elsewhere = _raw_strings(_without_secret_headers(interaction, rules))
+    problems.extend(f"{kind} appears in the interaction" for kind in credential_shapes(elsewhere))
     secrets = [s for s in dict.fromkeys(known_secrets) if len(s) >= MIN_SECRET_LENGTH]
     if secrets:
         text = json.dumps(interaction, default=_text, ensure_ascii=False)
-        raw = _raw_strings(interaction)
         for secret in secrets:
             if secret in raw or secret in text:
                 problems.append(f"a known credential ({_hint(secret)}) appears in the interaction")
     return problems
+
+
+# Shapes a credential has wherever it ends up (a body, an unlisted header): found without knowing it.
+_TICKET = re.compile(r"\b7T:[A-Za-z0-9+/=]{16,}")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+_BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
+
+
+def credential_shapes(text: str) -> list[str]:
+    """What in ``text`` looks like a credential: a SuperOffice ticket, a JWT, Basic user:password."""
+    found = []
+    if _TICKET.search(text):
+        found.append("a SuperOffice ticket (7T:...)")
+    if _JWT.search(text):
+        found.append("a JWT bearer token")
+    for match in _BASIC.finditer(text):
+        try:
+            decoded = base64.b64decode(match.group(1), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        if ":" in decoded and decoded.isprintable():
+            found.append("Basic user:password credentials")
+            break
+    return found
 
 
 def _secret_params(uri: str, rules: ScrubRules) -> list[str]:
@@ -314,6 +343,19 @@ def _json_or_none(body: Any) -> Any:
         return json.loads(body)
     except ValueError:
         return None
+
+
+def _without_secret_headers(interaction: Mapping[str, Any], rules: ScrubRules) -> dict[str, Any]:
+    out: dict[str, Any] = dict(interaction)
+    for side in ("request", "response"):
+        part = interaction.get(side)
+        if isinstance(part, Mapping) and isinstance(part.get("headers"), Mapping):
+            headers = {k: v for k, v in part["headers"].items() if str(k).lower() not in rules.headers}
+            out[side] = {**part, "headers": headers}
+    request = out.get("request")
+    if isinstance(request, Mapping) and isinstance(request.get("uri"), str):
+        out["request"] = {**request, "uri": scrub_uri(request["uri"], rules)}  # judged as query parameters
+    return out
 
 
 def _raw_strings(value: Any) -> str:

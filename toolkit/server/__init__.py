@@ -9,7 +9,8 @@
         server.store.get(1)                      # the stored appointment 1
 
 ``python -m toolkit serve`` runs the same server in the foreground (:func:`serve_command`).  Its
-behaviour, and each decision where SuperOffice's docs are silent, is described in ``docs/server.md``.
+behaviour, and each decision where SuperOffice's docs are silent, is described in the README
+("The reference server").
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ make them reviewable in a diff:
   a compressed (``Content-Encoding``) or non-JSON body is left exactly as it was.
 * Multi-line strings are written as YAML block literals (``|``), one JSON line per YAML line.
 
+A cassette named ``*.json`` is written in vcrpy's JSON serializer layout instead, bodies kept compact:
+about four times faster to load than YAML when a cassette holds thousands of interactions.
+
 Writing goes to a temporary file in the same directory, then ``os.replace``: a reader (or a parallel
 xdist worker) sees the old file or the new one, never half of one.  Right before writing, every
 interaction passes :func:`~toolkit.recording.scrub.find_leaks`; a hit raises

@@ -24,18 +24,8 @@ from toolkit.recording.cassette_file import read_cassette
 FIGURES: Counter[str] = Counter()
 
 # Inner runs in a subprocess skip the heavy plugins they do not use (2 s of imports each).
-LEAN = (
-    "-p",
-    "no:hypothesispytest",
-    "-p",
-    "no:faker",
-    "-p",
-    "no:anyio",
-    "-p",
-    "no:recording",
-    "-p",
-    "no:cacheprovider",
-)
+_UNUSED_PLUGINS = ("hypothesispytest", "faker", "anyio", "recording", "cacheprovider")
+LEAN = tuple(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))
 
 ONE_PUT = """
 import pytest

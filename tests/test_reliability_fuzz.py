@@ -39,7 +39,7 @@ ERROR_KEYS = {"Error", "ErrorType", "ErrorMessage", "ErrorSource"}
 FIGURES: Counter[str] = Counter()
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=60,
     deadline=None,
     derandomize=True,
     database=None,

@@ -272,6 +272,53 @@ def _parent(name: str, children: list[ElementTree.Element]) -> ElementTree.Eleme
     return element
 
 
+pointer_parts = st.one_of(
+    field_names,
+    st.sampled_from(["Links", "Participants", "UserDefinedFields", "-", "0", "1", "~0", "~1", "~", "~2", ""]),
+    st.integers(min_value=-5, max_value=10**20).map(str),
+    st.text(max_size=8),
+)
+pointers = st.one_of(
+    st.lists(pointer_parts, max_size=4).map(lambda parts: "".join("/" + p for p in parts)),
+    st.text(max_size=12),
+    json_values,
+)
+patch_ops = st.fixed_dictionaries(
+    {"op": st.sampled_from(["add", "remove", "replace", "test", "move", "copy"]) | st.text(max_size=6)},
+    optional={"path": pointers, "value": json_values, "from": pointers},
+)
+
+
+@FUZZ
+@given(ops=st.lists(patch_ops, max_size=4) | json_values)
+def test_any_json_patch_is_200_400_or_409(http: httpx.Client, ops: Any) -> None:
+    response = checked(
+        http.patch(
+            "/api/v1/Appointment/9",
+            content=json.dumps(ops),
+            headers={"Content-Type": "application/json-patch+json"},
+        )
+    )
+    assert response.status_code in (200, 400, 409), response.text[:300]
+
+
+@FUZZ
+@given(
+    patch=st.dictionaries(field_names | st.text(max_size=10), json_values, max_size=6)
+    | st.builds(lambda field, value: {field: value}, field_names, json_values)
+)
+def test_any_merge_patch_is_200_or_400(http: httpx.Client, patch: dict[str, Any]) -> None:
+    before = http.get("/api/v1/Appointment/10").json()
+    response = checked(
+        http.patch(
+            "/api/v1/Appointment/10", json=patch, headers={"Content-Type": "application/merge-patch+json"}
+        )
+    )
+    assert response.status_code in (200, 400), response.text[:300]
+    if response.status_code == 400:  # a refused patch changes nothing
+        assert http.get("/api/v1/Appointment/10").json() == before
+
+
 xml_names = st.sampled_from([*ENTITY.names, "Entry", "Link", "x"])
 xml_trees: st.SearchStrategy[ElementTree.Element] = st.recursive(
     st.builds(_element, xml_names, st.text(max_size=20)),

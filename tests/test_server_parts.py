@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from toolkit.cli import main
+from toolkit.codecs import BodyError, decode_xml, encode_xml, nesting_depth
 from toolkit.errors import UsageError
 from toolkit.factories import AppointmentFactory
 from toolkit.server import ReferenceServer
 from toolkit.server.auth import load_credentials
-from toolkit.server.codecs import BodyError, decode_xml, encode_xml, nesting_depth
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
 from toolkit.server.timezones import dotnet_now, load_zone, parse_http_date, to_zone
 

@@ -236,7 +236,7 @@ def _encode(entity: Any, content_type: str) -> bytes:
         return entity.encode("utf-8")
     media = _media(content_type)
     if media in _XML_TYPES:
-        from toolkit.server.codecs import encode_xml
+        from toolkit.codecs import encode_xml
 
         return encode_xml(entity, root="AppointmentEntity")
     return orjson.dumps(entity)
@@ -248,7 +248,7 @@ def _decode(response: httpx.Response) -> Any:
     if not raw:
         return None
     if media in _XML_TYPES:
-        from toolkit.server.codecs import BodyError, decode_xml
+        from toolkit.codecs import BodyError, decode_xml
 
         root = "Error" if response.status_code >= 400 else "AppointmentEntityWithLinks"
         try:

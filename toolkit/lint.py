@@ -224,7 +224,7 @@ def _decode(raw: bytes, content_type: str) -> Any:
 def _decode_xml(raw: bytes) -> Any:
     # The reference server's codec reads the XML form of DESIGN.md, typed by the catalogue.
     try:
-        from toolkit.server.codecs import BodyError, decode_xml
+        from toolkit.codecs import BodyError, decode_xml
     except ImportError:  # pragma: no cover - the codec ships with the toolkit; say so rather than pass
         raise _Unreadable("response body is XML: not checked (no XML codec available)") from None
 

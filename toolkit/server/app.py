@@ -26,10 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, ENUMS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, Field
-from toolkit.select import apply_select
-from toolkit.server._problems import HttpProblem
-from toolkit.server.auth import Authenticator
-from toolkit.server.codecs import (
+from toolkit.codecs import (
     MAX_DEPTH,
     BodyError,
     decode_json,
@@ -38,6 +35,9 @@ from toolkit.server.codecs import (
     encode_xml,
     nesting_depth,
 )
+from toolkit.select import apply_select
+from toolkit.server._problems import HttpProblem
+from toolkit.server.auth import Authenticator
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
 from toolkit.server.store import NotStored, PreconditionFailed, Record, Store
 from toolkit.server.timezones import (

@@ -1,4 +1,4 @@
-"""Request and response bodies: JSON (orjson) and the XML form of DESIGN.md.
+"""Body codecs shared by the server, the client, the recorder and the linter: JSON (orjson) and XML.
 
 XML contract (our decision; SuperOffice publishes no modern sample): root ``AppointmentEntity``
 (request) or ``AppointmentEntityWithLinks`` (response), a namespace on input ignored; one child

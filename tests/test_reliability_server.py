@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import struct
 import sys
 import threading
 import time
@@ -185,7 +186,7 @@ def test_a_body_shorter_than_its_content_length_writes_nothing(
         # Half of them give up abruptly (RST), half close politely: no answer is owed, nothing is stored.
         for i, sock in enumerate(sockets):
             if i % 2:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST on close
             sock.close()
     finally:
         for sock in sockets:

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from toolkit.recording.matching import MatchRules, normalise_select, request_key
+from toolkit.recording.matching import MatchRules, request_key
 from toolkit.recording.nearmiss import json_differences
+from toolkit.select import canonical_select
 
 RULES = MatchRules()
 
@@ -33,7 +34,7 @@ def test_method_and_path_matter() -> None:
     ["Title,Agenda", "agenda,TITLE", " Agenda , Title ,title", "Title,,Agenda"],
 )
 def test_select_is_a_case_insensitive_set(select: str) -> None:
-    assert normalise_select(select) == "agenda,title"
+    assert canonical_select(select) == "agenda,title"
     assert key(f"http://h/api/v1/Appointment/7?$select={select}") == key(
         "http://h/api/v1/Appointment/7?%24select=Title%2CAgenda"
     )

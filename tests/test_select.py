@@ -81,3 +81,19 @@ def test_a_selection_that_matches_nothing_nulls_everything_but_links():
 )
 def test_parse_select(select, tree):
     assert parse_select(select) == tree
+
+
+@pytest.mark.parametrize(
+    ("select", "canonical"),
+    [
+        (None, ""),
+        ("  ", ""),
+        ("Agenda , title,TITLE", "agenda,title"),
+        ("Links/Id,links", "links"),
+        ("b/y,a,b/x", "a,b/x,b/y"),
+    ],
+)
+def test_canonical_select_spells_equal_selections_alike(select, canonical):
+    from toolkit.select import canonical_select
+
+    assert canonical_select(select) == canonical

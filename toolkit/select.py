@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-__all__ = ["ALL", "apply_select", "clone", "parse_select", "selection_is_all"]
+__all__ = ["ALL", "apply_select", "canonical_select", "clone", "parse_select", "selection_is_all"]
 
 #: Marker in a parsed selection: the whole value is selected.
 ALL: None = None
@@ -47,6 +47,24 @@ def parse_select(select: str | None) -> Selection | None:
                     child = node[part] = {}
                 node = child
     return tree
+
+
+def canonical_select(select: str | None) -> str:
+    """One spelling for every ``$select`` that selects the same: "Agenda , title,TITLE" -> "agenda,title".
+
+    Names lower-cased and sorted, duplicates and paths inside a wholly selected object dropped;
+    ``""`` for everything.  Request matching keys on it.
+    """
+
+    def render(tree: Selection, prefix: str) -> list[str]:
+        out: list[str] = []
+        for name in sorted(tree):
+            sub = tree[name]
+            out.extend([prefix + name] if sub is ALL else render(sub, f"{prefix}{name}/"))
+        return out
+
+    tree = parse_select(select)
+    return "" if tree is None else ",".join(render(tree, ""))
 
 
 def selection_is_all(select: str | None) -> bool:

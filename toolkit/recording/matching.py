@@ -26,6 +26,7 @@ import orjson
 
 from toolkit.recording._bodypath import BodyPath, locate, parse_body_path
 from toolkit.recording.scrub import SECRET_QUERY_PARAMS
+from toolkit.select import canonical_select
 
 __all__ = [
     "MatchRules",
@@ -34,7 +35,6 @@ __all__ = [
     "canonical_body",
     "key_of",
     "make_vcr_matcher",
-    "normalise_select",
     "request_key",
     "split_uri",
 ]
@@ -73,17 +73,6 @@ class MatchRules:
         )
 
 
-def normalise_select(value: str | None) -> str:
-    """``$select`` as a canonical string: ``"Agenda , title,Title"`` -> ``"agenda,title"``."""
-    if not value:
-        return ""
-    names = {
-        "/".join(seg.strip() for seg in item.lower().split("/") if seg.strip()) for item in value.split(",")
-    }
-    names.discard("")
-    return ",".join(sorted(names))
-
-
 def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
     """``(path, normalised $select, other query)`` of a URI; scheme, host and port dropped."""
     parts = urlsplit(uri)
@@ -93,7 +82,7 @@ def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
         for name, value in parse_qsl(parts.query, keep_blank_values=True):
             lower = name.lower()
             if lower == _SELECT:
-                select = normalise_select(",".join(filter(None, (select, value))))
+                select = canonical_select(",".join(filter(None, (select, value))))
             elif lower not in rules.ignore_query:
                 others.append((name, value))
     other = "&".join(f"{n}={v}" for n, v in sorted(others))

@@ -55,7 +55,18 @@ def test_json_bodies_compare_as_data() -> None:
         "http://h/a/1", '{"Agenda":null,"Title":"a"}'
     )
     assert key("http://h/a/1", {"Title": "a"}) != key("http://h/a/1", {"Title": "b"})
-    assert key("http://h/a/1", b"<AppointmentEntity/>") != key("http://h/a/1", b"<AppointmentEntity />")
+
+
+def test_xml_appointments_compare_as_data_and_other_bodies_byte_for_byte() -> None:
+    a = b"<AppointmentEntity><Title>a</Title><Agenda>b</Agenda></AppointmentEntity>"
+    b = (
+        b'<?xml version="1.0"?>\n'
+        b"<AppointmentEntity>\n  <Agenda>b</Agenda>\n  <Title>a</Title>\n</AppointmentEntity>"
+    )
+    assert key("http://h/a/1", a) == key("http://h/a/1", b)
+    assert key("http://h/a/1", a) != key("http://h/a/1", a.replace(b">a<", b">c<"))
+    assert key("http://h/a/1", a) != key("http://h/a/1", b'{"Title": "a", "Agenda": "b"}')  # not JSON
+    assert key("http://h/a/1", b"<Other/>") != key("http://h/a/1", b"<Other />")
 
 
 def test_ignored_paths_are_left_out() -> None:

@@ -265,10 +265,6 @@ def test_a_credential_inside_a_body_refuses_the_write(so_pytester: pytest.Pytest
     FIGURES["writes refused"] += 2
 
 
-@pytest.mark.xfail(
-    reason="scrub_body paths apply to JSON bodies only; XML bodies are not scrubbed", strict=True
-)
-# Tracked in docs/reliability.md ("Known gaps"); remove the mark once XML bodies are scrubbed.
 def test_configured_body_paths_also_scrub_xml_bodies(so_pytester: pytest.Pytester) -> None:
     so_pytester.makepyfile(
         test_xml=f"""

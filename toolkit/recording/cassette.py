@@ -37,7 +37,7 @@ from vcr.record_mode import RecordMode
 
 from toolkit.errors import ReplayMissError, UsageError
 from toolkit.recording import nearmiss
-from toolkit.recording.matching import MatchRules, RequestKey, body_data, key_of, make_vcr_matcher
+from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher, read_body
 from toolkit.recording.persist import AtomicPersister
 from toolkit.recording.scrub import (
     DEFAULT_RULES,
@@ -206,13 +206,9 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         clean.uri = scrub_uri(request.uri, self.scrub_rules)
         clean.headers = scrub_headers(dict(request.headers), self.scrub_rules)
         if self.scrub_rules.body_paths:
-            data = body_data(getattr(request, "_body", None))
-            if data is not None:
-                data, changed = scrub_body(data, self.scrub_rules)
-                if changed:
-                    import orjson
-
-                    clean.body = orjson.dumps(data)
+            read = read_body(getattr(request, "_body", None))
+            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
+                clean.body = read.encode()
         return clean
 
     def _scrub_response(self, response: Any) -> Any:
@@ -226,13 +222,9 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
             response["headers"] = scrub_headers(headers, self.scrub_rules)
         body = response.get("body")
         if self.scrub_rules.body_paths and isinstance(body, dict):
-            data = body_data(body.get("string"))
-            if data is not None:
-                data, changed = scrub_body(data, self.scrub_rules)
-                if changed:
-                    import orjson
-
-                    body["string"] = orjson.dumps(data)
+            read = read_body(body.get("string"))
+            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
+                body["string"] = read.encode()
         return response
 
     # --- saving -------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ Two requests match when their keys are equal.  The key holds:
 * ``$select``, normalised: names trimmed, lower-cased, de-duplicated and sorted (``$select`` is
   case-insensitive and a set), blank = absent;
 * the other query parameters, sorted, except credential ones (they are scrubbed in the recording);
-* the body: JSON compared as data (key order and whitespace ignored, configured paths such as
-  ``UpdatedDate`` removed first, as are scrubbed paths); any other body byte for byte.
+* the body: JSON, and appointments in XML, compared as data (key order and whitespace ignored,
+  configured paths such as ``UpdatedDate`` removed first, as are scrubbed paths); any other body byte
+  for byte.
 
 Headers are not part of the key.  Identical keys play back in recorded order (see :mod:`.cassette`).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import orjson
@@ -29,12 +30,14 @@ from toolkit.recording.scrub import SECRET_QUERY_PARAMS
 from toolkit.select import canonical_select
 
 __all__ = [
+    "Body",
     "MatchRules",
     "RequestKey",
     "body_data",
     "canonical_body",
     "key_of",
     "make_vcr_matcher",
+    "read_body",
     "request_key",
     "split_uri",
 ]
@@ -94,26 +97,61 @@ def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
     return path, select, other
 
 
-def body_data(body: Any) -> Any:
-    """The body parsed as JSON, or ``None`` when it is not JSON (or empty)."""
+@dataclass(frozen=True)
+class Body:
+    """A request or response body read as data: JSON, or the appointment XML form."""
+
+    kind: Literal["json", "xml"]
+    data: Any
+    root: str = ""  # the XML root element, to write it back the same way
+
+    def encode(self) -> bytes:
+        """The body written back (after scrubbing): compact JSON, or XML in the catalogue's order."""
+        if self.kind == "json":
+            return orjson.dumps(self.data)
+        from toolkit.codecs import encode_xml
+
+        return encode_xml(self.data, root=self.root)
+
+
+def read_body(body: Any) -> Body | None:
+    """The body as data, or ``None`` when it is neither JSON nor an appointment in XML (or empty)."""
     raw = _as_bytes(body)
-    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
-        return None
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
+    head = raw.lstrip()[:1]
+    if head in (b"{", b"["):
+        try:
+            return Body("json", orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            return None
+    if head == b"<":
+        return _read_xml(raw)
+    return None
+
+
+def _read_xml(raw: bytes) -> Body | None:
+    from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS
+    from toolkit.codecs import BodyError, decode_xml
+
+    for root in (ENTITY.name, ENTITY_WITH_LINKS.name):
+        try:
+            return Body("xml", decode_xml(raw, root=root), root)
+        except BodyError:
+            continue
+    return None
+
+
+def body_data(body: Any) -> Any:
+    """The body's data (JSON, or an appointment in XML), or ``None``."""
+    read = read_body(body)
+    return None if read is None else read.data
 
 
 def canonical_body(body: Any, rules: MatchRules) -> bytes:
-    """The body as compared: sorted compact JSON without ignored paths, or the raw bytes."""
-    raw = _as_bytes(body)
-    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
-        return raw
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return raw
+    """The body as compared: its data as sorted compact JSON without ignored paths, or the raw bytes."""
+    read = read_body(body)
+    if read is None:
+        return _as_bytes(body)
+    data = read.data
     for path in rules.ignore_paths:
         for container, key in list(locate(data, path)):
             # Deleting from a list would shift later items: blank it instead.
@@ -121,7 +159,7 @@ def canonical_body(body: Any, rules: MatchRules) -> bytes:
                 del container[key]
             else:
                 container[key] = None
-    return b"json:" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return read.kind.encode() + b":" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 def request_key(method: str, uri: str, body: Any, rules: MatchRules) -> RequestKey:

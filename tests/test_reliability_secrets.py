@@ -271,14 +271,26 @@ def test_configured_body_paths_also_scrub_xml_bodies(so_pytester: pytest.Pyteste
         import httpx
         import pytest
 
-        @pytest.mark.so_cassette(scrub_body=["UserDefinedFields.ApiKey"])
+        HEADERS = {{"Authorization": "Bearer plain-token", "Content-Type": "application/xml"}}
+
+        @pytest.mark.so_cassette(scrub_body=["UserDefinedFields.ApiKey", "Participants[*].EmailAddress"])
         def test_xml(so_base_url):
-            xml = ('<AppointmentEntity><UserDefinedFields><Entry Key="ApiKey">{SECRETS["json body path"]}'
-                   '</Entry></UserDefinedFields></AppointmentEntity>')
-            response = httpx.put(so_base_url + "/api/v1/Appointment/4", content=xml,
-                headers={{"Authorization": "Bearer plain-token", "Content-Type": "application/xml"}})
+            entry_form = ('<AppointmentEntity><UserDefinedFields>'
+                          '<Entry Key="ApiKey">{SECRETS["json body path"]}</Entry>'
+                          '</UserDefinedFields></AppointmentEntity>')
+            # The XML answer echoes the secret too: the response body is scrubbed as well.
+            response = httpx.put(so_base_url + "/api/v1/Appointment/4", content=entry_form,
+                                 headers={{**HEADERS, "Accept": "application/xml"}})
+            assert response.status_code == 200
+            element_form = ('<AppointmentEntity><Participants><Participant><AssociateId>1</AssociateId>'
+                            '<EmailAddress>{SECRETS["json body array path"]}</EmailAddress></Participant>'
+                            '</Participants></AppointmentEntity>')
+            response = httpx.put(so_base_url + "/api/v1/Appointment/5", content=element_form, headers=HEADERS)
             assert response.status_code == 200
         """
     )
     so_pytester.runpytest("--so-record-mode=once").assert_outcomes(passed=1)
     assert leaks_under(so_pytester.path / "cassettes") == []
+    FIGURES["secret-bearing recordings"] += 1
+    # Scrubbed XML requests still match their live counterparts offline.
+    so_pytester.runpytest("--so-record-mode=none").assert_outcomes(passed=1)

@@ -3,10 +3,10 @@
 One inner pytest run records a test per form against the embedded reference server (and, for
 ``Set-Cookie``, a small local server that sets cookies), with both ``requests`` and ``httpx``:
 Basic, SOTicket, Bearer, the XSRF header + cookie pair, SO-AppToken, cookies set by the server, token
-query parameters, header names in any case, and configured JSON body paths in requests and responses.
-Every secret value (and its base64 / URL-encoded forms) is then searched for in every byte written
-under the cassette directory.  A credential that would be written anyway (echoed inside an XML or
-unconfigured body) makes the write refused: the file never exists.
+query parameters, header names in any case, and configured body paths in JSON and XML requests and
+responses.  Every secret value (and its base64 / URL-encoded forms) is then searched for in every byte
+written under the cassette directory.  A header credential that would be written anyway (echoed at an
+unconfigured place in a body) makes the write refused: the file never exists.
 """
 
 from __future__ import annotations

@@ -14,34 +14,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal
 
-from toolkit._paths import format_path
+from toolkit._paths import WILDCARD, Part, Pattern, format_path, parse_path
 from toolkit.errors import UsageError
 from toolkit.matchers import Matcher
 
 __all__ = [
     "MISSING",
-    "WILDCARD",
     "Difference",
-    "Pattern",
     "cap",
     "compile_ignores",
     "depth",
     "differences",
     "drop_ignored",
-    "parse_path",
     "render",
     "short",
 ]
 
-Part = str | int
 Kind = Literal["changed", "type", "missing", "unexpected", "matcher"]
-
-
-class _Wildcard:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "[*]"
 
 
 class _Missing:
@@ -51,79 +40,11 @@ class _Missing:
         return "<missing>"
 
 
-#: ``[*]`` in a parsed ignore path: every array item or object key.
-WILDCARD: Final = _Wildcard()
 #: The value on a side where a key or item does not exist.
 MISSING: Final = _Missing()
 
-Pattern = tuple[Part | _Wildcard, ...]
-
 
 # --- paths ----------------------------------------------------------------------------------------
-
-
-def parse_path(text: str) -> Pattern:
-    """Parse a path as :func:`toolkit._paths.format_path` writes it (``$`` and ``[*]`` accepted).
-
-    Raises :class:`~toolkit.errors.UsageError` naming the path and the position of the problem.
-    """
-    parts: list[Part | _Wildcard] = []
-    i, n = 0, len(text)
-    if text.startswith("$"):
-        i = 1
-        if text.startswith("$."):
-            i = 2
-    expect_name = i < n and text[i] not in "[."
-    while i < n:
-        ch = text[i]
-        if expect_name or ch == ".":
-            if ch == ".":
-                i += 1
-            j = i
-            while j < n and text[j] not in ".[":
-                j += 1
-            name = text[i:j]
-            if not name:
-                raise UsageError(f"bad JSON path {text!r}: empty name at position {i}")
-            parts.append(WILDCARD if name == "*" else name)
-            i, expect_name = j, False
-        elif ch == "[":
-            close = text.find("]", i)
-            if close < 0:
-                raise UsageError(f"bad JSON path {text!r}: '[' at position {i} is never closed")
-            inner = text[i + 1 : close]
-            if inner.startswith('"'):
-                key, close = _quoted(text, i + 1)
-                parts.append(key)
-            elif inner == "*":
-                parts.append(WILDCARD)
-            elif inner.isdigit():
-                parts.append(int(inner))
-            else:
-                raise UsageError(f"bad JSON path {text!r}: [{inner}] is not an index, [*] or a quoted key")
-            i = close + 1
-        else:
-            raise UsageError(f"bad JSON path {text!r}: unexpected {ch!r} at position {i}")
-    return tuple(parts)
-
-
-def _quoted(text: str, start: int) -> tuple[str, int]:
-    # start is at the opening quote; returns the key and the index of the closing ']'.
-    out: list[str] = []
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-            continue
-        if ch == '"':
-            if text[i + 1 : i + 2] != "]":
-                raise UsageError(f"bad JSON path {text!r}: expected ']' after the quoted key")
-            return "".join(out), i + 1
-        out.append(ch)
-        i += 1
-    raise UsageError(f"bad JSON path {text!r}: unterminated quoted key")
 
 
 @lru_cache(maxsize=256)

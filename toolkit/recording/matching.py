@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import orjson
 
-from toolkit.recording._bodypath import BodyPath, locate, parse_body_path
+from toolkit._paths import Pattern, locate, parse_path
 from toolkit.recording.scrub import SECRET_QUERY_PARAMS
 from toolkit.select import canonical_select
 
@@ -57,15 +57,15 @@ class MatchRules:
     ignore: tuple[str, ...] = ()
     ignore_query: frozenset[str] = SECRET_QUERY_PARAMS
     path_anchor: str | None = "/api/"
-    _paths: tuple[BodyPath, ...] = field(init=False, repr=False, compare=False)
+    _paths: tuple[Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ignore", tuple(dict.fromkeys(self.ignore)))
         object.__setattr__(self, "ignore_query", frozenset(q.lower() for q in self.ignore_query))
-        object.__setattr__(self, "_paths", tuple(parse_body_path(p) for p in self.ignore))
+        object.__setattr__(self, "_paths", tuple(parse_path(p) for p in self.ignore))
 
     @property
-    def ignore_paths(self) -> tuple[BodyPath, ...]:
+    def ignore_paths(self) -> tuple[Pattern, ...]:
         """The ignored body paths, parsed."""
         return self._paths
 
@@ -153,7 +153,7 @@ def canonical_body(body: Any, rules: MatchRules) -> bytes:
         return _as_bytes(body)
     data = read.data
     for path in rules.ignore_paths:
-        for container, key in list(locate(data, path)):
+        for container, key in list(locate(data, path, ignore_case=True)):
             # Deleting from a list would shift later items: blank it instead.
             if isinstance(container, dict):
                 del container[key]

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit._paths import join
-from toolkit.recording._bodypath import locate
+from toolkit._paths import join, locate
 from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri
 
 __all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
@@ -71,7 +70,7 @@ def _short(value: Any) -> str:
 
 def _strip_ignored(data: Any, rules: MatchRules) -> Any:
     for path in rules.ignore_paths:
-        for container, key in list(locate(data, path)):
+        for container, key in list(locate(data, path, ignore_case=True)):
             if isinstance(container, dict):
                 del container[key]
             else:

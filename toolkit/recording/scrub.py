@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-from toolkit.recording._bodypath import locate, parse_body_path
+from toolkit._paths import Pattern, locate, parse_path
 
 __all__ = [
     "DEFAULT_RULES",
@@ -97,7 +97,7 @@ class ScrubRules:
     def __post_init__(self) -> None:
         object.__setattr__(self, "headers", frozenset(h.lower() for h in self.headers))
         object.__setattr__(self, "query_params", frozenset(q.lower() for q in self.query_params))
-        object.__setattr__(self, "_parsed_paths", tuple(parse_body_path(p) for p in self.body_paths))
+        object.__setattr__(self, "_parsed_paths", tuple(parse_path(p) for p in self.body_paths))
 
     def extended(
         self, *, headers: Iterable[str] = (), query_params: Iterable[str] = (), body_paths: Iterable[str] = ()
@@ -110,8 +110,8 @@ class ScrubRules:
         )
 
     @property
-    def parsed_body_paths(self) -> tuple[tuple[str, ...], ...]:
-        """Body paths split into lower-cased segments (``*`` for any array item)."""
+    def parsed_body_paths(self) -> tuple[Pattern, ...]:
+        """Body paths, parsed (:func:`toolkit._paths.parse_path`; names match case-insensitively)."""
         return self._parsed_paths
 
 
@@ -195,7 +195,7 @@ def scrub_body(data: Any, rules: ScrubRules = DEFAULT_RULES) -> tuple[Any, bool]
     """Replace values at the configured JSON paths (in place); returns ``(data, changed)``."""
     changed = False
     for path in rules.parsed_body_paths:
-        for container, key in locate(data, path):
+        for container, key in locate(data, path, ignore_case=True):
             if container[key] is not None and container[key] != PLACEHOLDER:
                 container[key] = PLACEHOLDER
                 changed = True
@@ -277,7 +277,7 @@ def find_leaks(
         data = _json_or_none(body)
         if data is not None and rules.parsed_body_paths:
             for path in rules.body_paths:
-                for container, key in locate(data, parse_body_path(path)):
+                for container, key in locate(data, parse_path(path), ignore_case=True):
                     if container[key] not in (None, PLACEHOLDER):
                         problems.append(f"{side} body {path} holds a credential")
     raw = _raw_strings(interaction)

@@ -8,6 +8,8 @@ faults come from the environment.  ``SO_RELIABILITY_FIGURES=<file>`` appends thi
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
@@ -20,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -147,6 +151,76 @@ def test_a_file_that_is_not_a_cassette_is_one_line_per_problem(tmp_path: Path) -
         f"{bad}: not UTF-8 text (" + result.stdout.decode().split("(", 1)[1].strip()
     ]
     assert b"Traceback" not in result.stderr
+
+
+# --- random arguments ---------------------------------------------------------------------------------
+
+_TOKENS = st.sampled_from(
+    [
+        "--count",
+        "--seed",
+        "--kind",
+        "--locale",
+        "--out",
+        "--help",
+        "--",
+        "-",
+        "-x",
+        "--count=2",
+        "0",
+        "1",
+        "2",
+        "-1",
+        "x",
+        "1e3",
+        "",
+        " 3",
+        "٣",
+        "request",
+        "response",
+        "reply",
+        "en_US",
+        "nb_NO",
+        "xx_YY",
+        "../..",
+        "\x00",
+        "💥",
+        "--seed=-99999999999999999999",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(
+    command=st.sampled_from([["fixtures", "generate"], ["cassettes", "check"], []]),
+    args=st.lists(_TOKENS, max_size=6),
+)
+def test_any_arguments_end_in_an_answer_or_one_line(
+    tmp_path_factory: pytest.TempPathFactory, command: list[str], args: list[str]
+) -> None:
+    """In-process (fast): random arguments never end in a traceback, whatever they combine into."""
+    from toolkit.cli import main
+
+    out = tmp_path_factory.mktemp("out")
+    argv = [
+        *command,
+        *(str(out / a) if a in ("-", "../..") and command[:1] == ["cassettes"] else a for a in args),
+    ]
+    if command[:1] == ["fixtures"] and "--out" not in argv:
+        argv += ["--out", str(out)]  # keep generated payloads off the captured stdout
+    stderr = io.StringIO()
+    FIGURES["argument lists tried"] += 1
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            status = main(argv)
+        except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+            status = exit_.code if isinstance(exit_.code, int) else 2
+    assert status in (0, 1, 2), (argv, status)
+    lines = stderr.getvalue().splitlines()
+    assert "Traceback" not in stderr.getvalue()
+    if status == 2:
+        assert len(lines) == 1, (argv, lines)
+        assert lines[0].startswith("so-toolkit")
 
 
 # --- Ctrl-C ---------------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def test_unplayed_interactions_are_reported_and_can_fail_the_run(inner: pytest.P
     result.assert_outcomes(passed=2)
     assert result.ret == 0
     result.stdout.fnmatch_lines(
-        ["1 recorded interactions never played:", "  cassettes*test_update_with_requests.yaml: #1"]
+        ["1 recorded interaction never played:", "  cassettes*test_update_with_requests.yaml: #1"]
     )
 
     strict = inner.runpytest("--so-fail-unplayed")
@@ -170,7 +170,7 @@ def test_cassette_files_no_test_used_are_listed(inner: pytest.Pytester) -> None:
         "version: 1\ninteractions: []\n"
     )
     result = inner.runpytest()
-    result.stdout.fnmatch_lines(["1 cassette files no test used:", "  cassettes*test_removed_long_ago.yaml"])
+    result.stdout.fnmatch_lines(["1 cassette file no test used:", "  cassettes*test_removed_long_ago.yaml"])
 
 
 def test_an_unreadable_cassette_fails_with_its_name_and_the_parse_error(inner: pytest.Pytester) -> None:

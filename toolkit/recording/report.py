@@ -93,13 +93,13 @@ class RunReport:
         played = sum(u.played for u in self.uses)
         new = sum(u.recorded for u in self.uses)
         out = [
-            f"{len(files)} cassettes: {len(recorded)} recorded ({new} interactions), "
-            f"{len(replayed)} replayed ({played} interactions played)"
+            f"{_count(len(files), 'cassette')}: {len(recorded)} recorded ({_count(new, 'interaction')}), "
+            f"{len(replayed)} replayed ({_count(played, 'interaction')} played)"
         ]
         unplayed = self.unplayed()
         if unplayed:
             total = sum(len(v) for v in unplayed.values())
-            out.append(f"{total} recorded interactions never played:")
+            out.append(f"{_count(total, 'recorded interaction')} never played:")
             for path, indexes in sorted(unplayed.items())[:_SHOWN]:
                 listed = ", ".join(f"#{i}" for i in indexes[:_SHOWN]) + (
                     " ..." if len(indexes) > _SHOWN else ""
@@ -107,8 +107,12 @@ class RunReport:
                 out.append(f"  {show(path)}: {listed}")
         unused = list(unused_files)
         if unused:
-            out.append(f"{len(unused)} cassette files no test used:")
+            out.append(f"{_count(len(unused), 'cassette file')} no test used:")
             out.extend(f"  {show(p)}" for p in unused[:_SHOWN])
             if len(unused) > _SHOWN:
                 out.append(f"  ... and {len(unused) - _SHOWN} more")
         return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

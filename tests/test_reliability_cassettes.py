@@ -4,7 +4,7 @@ unwritable directory, a run killed while writing, and xdist workers recording at
 The promises: a cassette that cannot be used fails its test with one clear line naming the file (no
 traceback into the toolkit); a write is all or nothing (the old file or the new one, never half); and
 many workers recording at once leave every cassette complete and valid for ``cassettes check``.
-``SO_RELIABILITY_FIGURES=<file>`` appends this module's counts (docs/reliability.md).
+``SO_RELIABILITY_FIGURES=<file>`` appends this module's counts (the README's Reliability section).
 """
 
 from __future__ import annotations

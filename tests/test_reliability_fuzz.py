@@ -7,7 +7,7 @@ valid PUT still answers 200.
 
 The hand-written hostile cases are in ``test_server_hostile.py`` and ``test_reliability_server.py``;
 here the inputs come from strategies.  ``settings(derandomize=True)`` makes every CI run try the same
-inputs; ``SO_RELIABILITY_FIGURES=<file>`` appends this module's counts (see docs/reliability.md).
+inputs; ``SO_RELIABILITY_FIGURES=<file>`` appends this module's counts (see the README's Reliability section).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PRELOAD = 50
 BEARER = {"Authorization": "Bearer fuzz-token"}
 ERROR_KEYS = {"Error", "ErrorType", "ErrorMessage", "ErrorSource"}
 
-#: Counts for docs/reliability.md: requests sent, answers by status class.
+#: Counts for the README's Reliability section: requests sent, answers by status class.
 FIGURES: Counter[str] = Counter()
 
 FUZZ = settings(

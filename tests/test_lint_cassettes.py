@@ -270,6 +270,11 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureF
     assert "no such file or directory" in capsys.readouterr().err
 
 
+def test_a_path_that_is_neither_file_nor_directory_says_so() -> None:
+    with pytest.raises(UsageError, match=r"/dev/null: not a cassette file or a directory of them"):
+        collect_files(["/dev/null"])
+
+
 def test_the_summary_counts_problems(
     plant: Callable[..., Path], recorded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -102,6 +102,8 @@ def collect_files(paths: list[str]) -> list[Path]:
             files.update(dict.fromkeys(_walk(path)))
         elif path.is_file():
             files[path] = None
+        elif path.exists():
+            raise UsageError(f"{raw}: not a cassette file or a directory of them")
         else:
             raise UsageError(f"{raw}: no such file or directory")
     return list(files)

@@ -9,6 +9,9 @@ from __future__ import annotations
 # imported, and re-imported copies break what kept the old ones (PyYAML's C loader: "could not
 # determine a constructor for the tag None"; requests: "You can only merge into CookieJar").
 import contextlib
+import json
+import os
+from collections.abc import Iterator
 
 import httpx  # noqa: F401
 import pytest
@@ -32,3 +35,17 @@ def so_pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     """
     pytester.makeini("[pytest]\naddopts = -p no:cassetter\n")
     return pytester
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _so_reliability_figures(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Append a module's ``FIGURES`` counter as one JSON line to ``$SO_RELIABILITY_FIGURES``, if set.
+
+    The reliability modules count what they send and find; the README's figures are their sums.
+    """
+    yield
+    figures = getattr(request.module, "FIGURES", None)
+    target = os.environ.get("SO_RELIABILITY_FIGURES")
+    if target and figures is not None:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"module": request.module.__name__, **figures}) + "\n")

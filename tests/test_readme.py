@@ -145,12 +145,14 @@ def test_tenant_recording_recipe_records_then_replays(pytester: pytest.Pytester)
     replayed.assert_outcomes(passed=1)
 
 
-def test_benchmarks_command_is_documented_and_runs_quickly():
+def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):
     line = command("python benchmarks/run.py")
-    result = run([*python_args(line), "--only", "validation", "--quick"], cwd=ROOT)
+    # The committed results stay as they are: the table goes to a temporary file instead.
+    args = [str(tmp_path / "results.md") if a.endswith("RESULTS.md") else a for a in python_args(line)]
+    result = run([*args, "--only", "validation", "--quick"], cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "| validate: valid response |" in result.stdout
-    assert "Machine:" in result.stdout
+    assert "Machine:" in (tmp_path / "results.md").read_text(encoding="utf-8")
 
 
 def test_readme_python_examples_run():

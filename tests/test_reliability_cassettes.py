@@ -9,12 +9,9 @@ many workers recording at once leave every cassette complete and valid for ``cas
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,15 +31,6 @@ import pytest
 def test_put(so_client):
     assert so_client.put(1, {"Title": "TITLE"})["Title"] == "TITLE"
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _figures() -> Iterator[None]:
-    yield
-    target = os.environ.get("SO_RELIABILITY_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **FIGURES}) + "\n")
 
 
 def cassette_of(pytester: pytest.Pytester, test: str = "test_put", module: str = "test_one") -> Path:

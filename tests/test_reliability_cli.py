@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,15 +27,6 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 FIGURES: Counter[str] = Counter()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _figures() -> Iterator[None]:
-    yield
-    target = os.environ.get("SO_RELIABILITY_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **FIGURES}) + "\n")
 
 
 def toolkit(

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -193,15 +191,6 @@ def test_basic_password_echoed_inside_an_unconfigured_json_path(so_base_url):
     )
     assert response.status_code == 200
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _figures() -> Iterator[None]:
-    yield
-    target = os.environ.get("SO_RELIABILITY_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **FIGURES}) + "\n")
 
 
 def forms(secret: str) -> set[str]:

@@ -54,6 +54,17 @@ INT16_MIN, INT16_MAX = -(2**15), 2**15 - 1
 
 Kind = Literal["str", "int32", "int16", "double", "bool", "date", "enum", "flags", "carrier", "list", "map"]
 SCALARS: frozenset[str] = frozenset({"str", "int32", "int16", "double", "bool", "date"})
+# Enums travel as names but are Int32 columns underneath.
+_DOTNET_TYPES: dict[str, str] = {
+    "str": "System.String",
+    "int32": "System.Int32",
+    "int16": "System.Int16",
+    "double": "System.Double",
+    "bool": "System.Boolean",
+    "date": "System.DateTime",
+    "enum": "System.Int32",
+    "flags": "System.Int32",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,16 @@ class TypeRef:
     def nullable(self) -> bool:
         """True where .NET allows null (reference types)."""
         return self.kind in ("str", "carrier", "list", "map")
+
+    @property
+    def dotnet_type(self) -> str:
+        """The .NET type SuperOffice reports for a value of this type (``FieldProperties.FieldType``).
+
+        Carriers are named by their carrier name; lists and dictionaries are ``System.Object``.
+        """
+        if self.kind == "carrier" and self.name:
+            return self.name
+        return _DOTNET_TYPES.get(self.kind, "System.Object")
 
     @classmethod
     def parse(cls, text: str) -> TypeRef:

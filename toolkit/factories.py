@@ -70,16 +70,8 @@ _EPOCH = datetime(2018, 1, 1)
 _SPAN_SECONDS = 8 * 365 * 86400  # appointments are created 2018-2025
 _DURATIONS = (15, 30, 45, 60, 60, 90, 120, 180)  # minutes
 _TIMESPANS = ("00:05:00", "00:10:00", "00:15:00", "00:30:00", "01:00:00", "1.00:00:00")
-_FIELD_TYPES = {
-    "str": "System.String",
-    "int32": "System.Int32",
-    "int16": "System.Int16",
-    "double": "System.Double",
-    "bool": "System.Boolean",
-    "date": "System.DateTime",
-    "enum": "System.Int32",
-    "flags": "System.Int32",
-}
+# Properties that get FieldProperties: the scalar ones, enums included.
+_SCALAR_KINDS = frozenset({"str", "int32", "int16", "double", "bool", "date", "enum", "flags"})
 _FIELD_LENGTHS = {"str": (40, 80, 254, 2000), "date": (8,), "bool": (1,), "int16": (2,), "double": (8,)}
 
 
@@ -316,7 +308,7 @@ def _flags(values: tuple[str, ...]) -> _Gen:
 
 def _field_properties(owner: str) -> _Gen:
     # Keyed by the owner's own scalar fields, typed as .NET names them.
-    kinds = {f.name: f.type.kind for f in catalogue.carrier(owner).fields if f.type.kind in _FIELD_TYPES}
+    kinds = {f.name: f.type for f in catalogue.carrier(owner).fields if f.type.kind in _SCALAR_KINDS}
     names = tuple(kinds)
 
     def gen(c: _Ctx) -> dict[str, JSON]:
@@ -324,11 +316,11 @@ def _field_properties(owner: str) -> _Gen:
             return {}
         out: dict[str, JSON] = {}
         for name in sorted(c.rng.sample(names, min(len(names), c.rng.randint(1, 2)))):
-            kind = kinds[name]
+            t = kinds[name]
             out[name] = {
                 "FieldRight": _carrier("FieldRight", c),
-                "FieldType": _FIELD_TYPES[kind],
-                "FieldLength": c.rng.choice(_FIELD_LENGTHS.get(kind, (4,))),
+                "FieldType": t.dotnet_type,
+                "FieldLength": c.rng.choice(_FIELD_LENGTHS.get(t.kind, (4,))),
             }
         return out
 

@@ -40,6 +40,7 @@ __all__ = [
     "read_body",
     "request_key",
     "split_uri",
+    "strip_ignored",
 ]
 
 #: ``(method, path, $select, other query, body)``; hashable, so it can key the replay index.
@@ -151,7 +152,12 @@ def canonical_body(body: Any, rules: MatchRules) -> bytes:
     read = read_body(body)
     if read is None:
         return _as_bytes(body)
-    data = read.data
+    data = strip_ignored(read.data, rules)
+    return read.kind.encode() + b":" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def strip_ignored(data: Any, rules: MatchRules) -> Any:
+    """``data`` without the ignored paths (in place): keys removed, list items blanked."""
     for path in rules.ignore_paths:
         for container, key in list(locate(data, path, ignore_case=True)):
             # Deleting from a list would shift later items: blank it instead.
@@ -159,7 +165,7 @@ def canonical_body(body: Any, rules: MatchRules) -> bytes:
                 del container[key]
             else:
                 container[key] = None
-    return read.kind.encode() + b":" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return data
 
 
 def request_key(method: str, uri: str, body: Any, rules: MatchRules) -> RequestKey:

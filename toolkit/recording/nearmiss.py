@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit._paths import join, locate
-from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri
+from toolkit._paths import join
+from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri, strip_ignored
 
 __all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
 
@@ -68,16 +68,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _strip_ignored(data: Any, rules: MatchRules) -> Any:
-    for path in rules.ignore_paths:
-        for container, key in list(locate(data, path, ignore_case=True)):
-            if isinstance(container, dict):
-                del container[key]
-            else:
-                container[key] = None
-    return data
-
-
 def closest(
     live_method: str,
     live_uri: str,
@@ -105,7 +95,7 @@ def closest(
         diffs = [f"{name}: {r!r} != {q!r}" for name, r, q in _part_diffs(key, live_parts)]
         rec_data = body_data(getattr(request, "_body", None))
         if rec_data is not None and live_data is not None:
-            diffs += json_differences(_strip_ignored(rec_data, rules), _strip_ignored(live_data, rules))
+            diffs += json_differences(strip_ignored(rec_data, rules), strip_ignored(live_data, rules))
         elif key[4] != _raw(live_body):
             diffs.append("body: differs (not JSON)")
         if not diffs and played[i]:

@@ -88,16 +88,6 @@ _ACCEPTS: dict[str, tuple[str, bytes]] = {
 }
 _DEFAULT_FORMAT = ("json", _JSON_CT)
 
-_FIELD_TYPES = {
-    "str": "System.String",
-    "int32": "System.Int32",
-    "int16": "System.Int16",
-    "double": "System.Double",
-    "bool": "System.Boolean",
-    "date": "System.DateTime",
-    "enum": "System.Int32",
-    "flags": "System.Int32",
-}
 _FIELD_LENGTHS = {
     "str": 254,
     "int32": 4,
@@ -138,7 +128,7 @@ TABLE_RIGHT: dict[str, Any] = {"Mask": "FULL", "Reason": ""}
 FIELD_PROPERTIES: dict[str, Any] = {
     f.name: {
         "FieldRight": {"Mask": "Read", "Reason": "read-only"},
-        "FieldType": _FIELD_TYPES.get(f.type.kind, f.type.name or "System.Object"),
+        "FieldType": f.type.dotnet_type,
         "FieldLength": _FIELD_LENGTHS.get(f.type.kind, 0),
     }
     for f in ENTITY.fields

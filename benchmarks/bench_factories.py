@@ -10,10 +10,10 @@ Run: ``python benchmarks/bench_factories.py``.  ``run()`` returns the rows for `
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
+from _timing import per_call_seconds
 from faker import Faker
 
 from toolkit import catalogue
@@ -190,13 +190,7 @@ class FakerBuilder:
 
 
 def _per_call_ms(fn: Callable[[], object], n: int, rounds: int = 3) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - start) / n)
-    return best * 1000
+    return per_call_seconds(fn, n, rounds) * 1000
 
 
 def run(n: int = 1000) -> list[dict[str, Any]]:

@@ -17,11 +17,11 @@ Run: ``python benchmarks/bench_validation.py``.  ``run()`` returns rows ``{"name
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Callable
 from typing import Any
 
 import jsonschema
+from _timing import per_call_seconds
 from deepdiff import DeepDiff
 
 from toolkit.assertions import ANY_DOTNET_DATE, ANY_INT, assert_same_appointment, assert_valid_appointment
@@ -36,13 +36,7 @@ TARGETS = {"validate": 5.0, "compare": 20.0}
 
 
 def _per_call_us(fn: Callable[[], object], n: int, rounds: int = 3) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - start) / n)
-    return best * 1e6
+    return per_call_seconds(fn, n, rounds) * 1e6
 
 
 def _row(name: str, ours_us: float, anchor: str, anchor_us: float) -> dict[str, Any]:

@@ -232,3 +232,30 @@ def test_a_json_cassette_is_written_as_json_and_replays(tmp_path: Path, server: 
     plain = vcr.VCR(record_mode="none", serializer="json", match_on=["method", "path"])
     with plain.use_cassette(str(tmp_path / "c.json")):
         assert requests.put(f"{server.url}/api/v1/Appointment/16", json=body, timeout=10).json() == recorded
+
+
+def test_xml_bodies_are_stored_indented_and_replay_as_the_same_data(
+    tmp_path: Path, server: ReferenceServer
+) -> None:
+    from toolkit.codecs import decode_xml, encode_xml
+
+    entity = AppointmentFactory(seed=12).build(AppointmentId=3, traits="with_relations")
+    headers = {**AUTH, "Content-Type": "application/xml", "Accept": "application/xml"}
+    url = "/api/v1/Appointment/3"
+    with use_cassette(load_cassette(tmp_path / "x.yaml", mode="once")):
+        live = httpx.put(
+            server.url + url, content=encode_xml(entity, root="AppointmentEntity"), headers=headers
+        )
+    assert live.status_code == 200
+
+    (interaction,) = read_cassette(tmp_path / "x.yaml")
+    stored = interaction["response"]["body"]["string"]
+    assert "\n  <Associate>\n    <AssociateId>" in stored  # a reviewer reads it line by line
+    assert int(interaction["response"]["headers"]["content-length"][0]) == len(stored.encode())
+
+    with use_cassette(load_cassette(tmp_path / "x.yaml", mode="none")):
+        replayed = httpx.put(
+            OFFLINE + url, content=encode_xml(entity, root="AppointmentEntity"), headers=headers
+        )
+    root = "AppointmentEntityWithLinks"
+    assert decode_xml(replayed.content, root=root) == decode_xml(live.content, root=root)

@@ -105,41 +105,76 @@ class ReadableYamlSerializer:
 
 
 def readable_interaction(interaction: dict[str, Any]) -> dict[str, Any]:
-    """Pretty-print the JSON bodies of a serialized interaction (in place) and fix Content-Length."""
+    """Pretty-print the JSON and XML bodies of a serialized interaction (in place); fix Content-Length."""
     request = interaction.get("request")
     if isinstance(request, dict):
-        pretty = _pretty_json(request.get("body"), request.get("headers"))
+        pretty = _pretty(request.get("body"), request.get("headers"))
         if pretty is not None:
             request["body"] = pretty
             _set_content_length(request, pretty)
     response = interaction.get("response")
     if isinstance(response, dict) and isinstance(response.get("body"), dict):
-        pretty = _pretty_json(response["body"].get("string"), response.get("headers"))
+        pretty = _pretty(response["body"].get("string"), response.get("headers"))
         if pretty is not None:
             response["body"]["string"] = pretty
             _set_content_length(response, pretty)
     return interaction
 
 
-def _pretty_json(body: Any, headers: Any) -> str | None:
+def _pretty(body: Any, headers: Any) -> str | None:
+    """The body re-indented for a reviewer (same data, other whitespace), or None to keep it as it is."""
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    if not isinstance(body, str) or body.lstrip()[:1] not in ("{", "["):
+    if not isinstance(body, str):
         return None
     if isinstance(headers, Mapping) and any(
         str(k).lower() == "content-encoding" and _first(v).lower() not in ("", "identity")
         for k, v in headers.items()
     ):
         return None
+    head = body.lstrip()[:1]
+    if head in ("{", "["):
+        return _pretty_json(body)
+    if head == "<":
+        return _pretty_xml(body)
+    return None
+
+
+def _pretty_json(body: str) -> str | None:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return None
     pretty: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     return pretty
+
+
+def _pretty_xml(body: str) -> str | None:
+    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; parsed
+    # safely, as everything XML here is, and kept as it was if it cannot be read.
+    import xml.etree.ElementTree as ET
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        root = fromstring(body.encode("utf-8"), forbid_dtd=True)
+    except (DefusedXmlException, ParseError):
+        return None
+    if any(len(el) and (el.text or "").strip() for el in root.iter()):
+        return None  # mixed content: indentation would change meaningful text
+    for prefix, uri in _XML_PREFIXES:
+        ET.register_namespace(prefix, uri)
+    ET.indent(root, space="  ")
+    declaration = '<?xml version="1.0" encoding="utf-8"?>\n' if body.lstrip().startswith("<?xml") else ""
+    return declaration + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# Prefixes kept as they were written (ElementTree would otherwise rename them ns0, ns1, ...).
+_XML_PREFIXES = (("xsi", "http://www.w3.org/2001/XMLSchema-instance"),)
 
 
 def _first(value: Any) -> str:

@@ -131,3 +131,11 @@ def test_a_refusal_of_the_compiled_check_is_confirmed_by_jsonschema():
     assert not v.quick_check({"MotherId": 5.0})
     assert v.is_valid({"MotherId": 5.0})
     assert v.problems({"MotherId": 5.0}) == []
+
+
+def test_a_trailing_newline_is_not_a_date_nor_an_enum_name():
+    # Python's `$` matches before a final newline; the schema's patterns must not let that through.
+    v = validator("AppointmentEntityWithLinks", lenient=True)
+    assert not v.is_valid({"StartDate": "2002-09-19T03:46:59.6911992+02:00\n"})
+    assert not v.is_valid({"TableRight": {"Mask": "FULL\n", "Reason": ""}})
+    assert v.is_valid({"StartDate": "2002-09-19T03:46:59.6911992+02:00"})

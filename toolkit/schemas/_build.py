@@ -23,8 +23,10 @@ __all__ = ["DOTNET_DATE_PATTERN", "SCHEMA_NAMES", "build_schema"]
 #: A date as .NET writes it: up to 7 fraction digits, offset optional (``Z`` or ``+02:00``).
 DOTNET_DATE_PATTERN = (
     r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-    r"(\.\d{1,7})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$"
+    r"(\.\d{1,7})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?(?!\n)$"
 )
+# ``(?!\n)$``: Python's ``$`` (jsonschema's engine) also matches before a final newline; ECMA-262's does
+# not, and neither should we.
 SCHEMA_NAMES: tuple[str, ...] = (ENTITY.name, ENTITY_WITH_LINKS.name)
 _BASE_URI = "https://so-toolkit.invalid/schemas/"
 
@@ -47,7 +49,7 @@ def _type_schema(t: TypeRef) -> dict[str, Any]:
         return {"type": "string", "enum": list(ENUMS[t.name or ""])}
     if kind == "flags":
         names = "|".join(ENUMS[t.name or ""])
-        return {"type": "string", "pattern": f"^({names})(, ({names}))*$"}
+        return {"type": "string", "pattern": f"^({names})(, ({names}))*(?!\\n)$"}
     if kind == "carrier":
         return {"$ref": f"#/$defs/{t.name}"}
     assert t.item is not None

@@ -169,3 +169,18 @@ def test_a_given_session_is_used_and_left_open(server: ReferenceServer) -> None:
         c.get(3)
     assert not session.is_closed
     session.close()
+
+
+def test_an_error_page_labelled_xml_but_not_xml_still_raises_api_error() -> None:
+    # A proxy in front of a tenant may answer 502 with text/xml and a plain-text page.
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(502, headers={"Content-Type": "text/xml"}, content=b"Bad gateway")
+
+    session = httpx.Client(transport=httpx.MockTransport(answer))
+    with (
+        AppointmentClient("http://tenant.invalid", session=session) as client,
+        pytest.raises(ApiError) as caught,
+    ):
+        client.get(1)
+    assert caught.value.status == 502
+    assert caught.value.body == "Bad gateway"

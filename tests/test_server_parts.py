@@ -168,6 +168,7 @@ def test_dotnet_now_has_seven_fraction_digits_and_an_offset() -> None:
         ("2002-09-19T03:46:59Z", "America/St_Johns", "2002-09-19T01:16:59-02:30"),
         ("not a date", "UTC", "not a date"),
         ("9999-12-31T23:59:59.9999999+00:00", "Asia/Tokyo", "9999-12-31T23:59:59.9999999+00:00"),
+        ("2002-09-19T03:46:59+25:00", "UTC", "2002-09-19T03:46:59+25:00"),  # no such offset: as is
     ],
 )
 def test_to_zone_keeps_fraction_text(text: str, zone: str, expected: str) -> None:

@@ -262,9 +262,16 @@ def _decode(response: httpx.Response) -> Any:
 
 
 def _xml_error(raw: bytes) -> dict[str, Any]:
-    from defusedxml.ElementTree import fromstring
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
 
-    doc = fromstring(raw, forbid_dtd=True)
+    from toolkit.codecs import BodyError
+
+    try:
+        doc = fromstring(raw, forbid_dtd=True)
+    except (ParseError, DefusedXmlException) as exc:
+        # A proxy's "Bad gateway" page labelled XML: the caller falls back to the text.
+        raise BodyError(f"error body is not XML: {exc}") from None
     out: dict[str, Any] = {}
     for child in doc:
         tag = str(child.tag).rsplit("}", 1)[-1]

@@ -63,7 +63,10 @@ def parse_dotnet(text: str) -> tuple[datetime, str] | None:
     if offset and offset != "Z":
         sign = 1 if offset[0] == "+" else -1
         hours, minutes = int(offset[1:3]), int(offset[4:6])
-        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        try:
+            tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        except ValueError:  # an offset of a day or more (+25:00) is no offset at all
+            return None
     else:
         tz = timezone.utc
     return dt.replace(tzinfo=tz), fraction or ""

@@ -65,9 +65,20 @@ def test_unknown_names_are_ignored():
     assert apply_select(RESPONSE, "Title,NoSuchThing") == apply_select(RESPONSE, "Title")
 
 
-def test_a_selection_that_matches_nothing_nulls_everything_but_links():
-    out = apply_select(RESPONSE, "NoSuchThing")
-    assert {k for k, v in out.items() if v is not None} == {"_Links"}
+def test_a_selection_that_names_nothing_existing_selects_everything():
+    # Unknown names are ignored (DESIGN.md): what remains is no selection at all.
+    assert apply_select(RESPONSE, "NoSuchThing") == RESPONSE
+    entity = {**RESPONSE, "Associate": {"AssociateId": 7, "Name": "ab"}}
+    assert apply_select(entity, "Associate/NoSuchThing")["Associate"] == {"AssociateId": 7, "Name": "ab"}
+    assert apply_select(entity, "Associate/NoSuchThing")["Title"] is None
+
+
+def test_several_select_parameters_count_as_one_list():
+    from toolkit.select import select_from_query
+
+    assert select_from_query("$select=Title&%24SELECT=Agenda&x=1") == "Title,Agenda"
+    assert select_from_query("x=1") is None
+    assert select_from_query("$select=") == ""
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -33,7 +33,7 @@ from toolkit.assertions import appointment_problems, select_problems
 from toolkit.errors import CassetteFormatError, UsageError
 from toolkit.recording.cassette_file import read_cassette
 from toolkit.recording.scrub import find_leaks
-from toolkit.select import selection_is_all
+from toolkit.select import select_from_query, selection_is_all
 
 __all__ = [
     "CASSETTE_SUFFIXES",
@@ -237,11 +237,8 @@ def _decode_xml(raw: bytes) -> Any:
 
 
 def _select_of(uri: str) -> str | None:
-    """The request's ``$select`` (the name compared case-insensitively, as SuperOffice does)."""
-    for name, value in parse_qsl(urlsplit(uri).query, keep_blank_values=True):
-        if name.lower() == "$select":
-            return value
-    return None
+    """The request's ``$select``, read as the server reads it."""
+    return select_from_query(urlsplit(uri).query)
 
 
 def _count(n: int, word: str) -> str:

@@ -8,7 +8,10 @@ blank one, selects everything.
 
 Decisions where SuperOffice's docs are silent:
 
-* A selection whose names all match nothing nulls every property (the caller asked for a subset).
+* Names that match nothing are ignored at every level, so a selection that names nothing existing
+  selects everything, like an empty one (``$select=Bogus`` answers in full; ``Associate/Bogus`` keeps
+  the whole Associate).
+* Several ``$select`` parameters in one query count as one list (:func:`select_from_query`).
 * ``a/b`` where ``a`` holds a scalar or null keeps ``a`` as it is.
 * Empty segments (``Title,,Agenda`` or ``Links/``) are ignored; surrounding spaces are trimmed.
 """
@@ -16,8 +19,17 @@ Decisions where SuperOffice's docs are silent:
 from __future__ import annotations
 
 from typing import Any, Union
+from urllib.parse import parse_qsl
 
-__all__ = ["ALL", "apply_select", "canonical_select", "clone", "parse_select", "selection_is_all"]
+__all__ = [
+    "ALL",
+    "apply_select",
+    "canonical_select",
+    "clone",
+    "parse_select",
+    "select_from_query",
+    "selection_is_all",
+]
 
 #: Marker in a parsed selection: the whole value is selected.
 ALL: None = None
@@ -67,6 +79,15 @@ def canonical_select(select: str | None) -> str:
     return "" if tree is None else ",".join(render(tree, ""))
 
 
+def select_from_query(query: str) -> str | None:
+    """The ``$select`` of a URL query string: every ``$select`` parameter (name in any case), joined.
+
+    None when there is none.  The server, request matching and the linter all read it this way.
+    """
+    values = [v for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() == "$select"]
+    return ",".join(values) if values else None
+
+
 def selection_is_all(select: str | None) -> bool:
     """True when ``select`` selects everything (absent or blank)."""
     return parse_select(select) is None
@@ -82,6 +103,8 @@ def clone(value: Any) -> Any:
 
 
 def _apply(obj: dict[str, Any], tree: Selection) -> dict[str, Any]:
+    if not any(key.lower() in tree for key in obj):
+        return clone(obj)  # type: ignore[no-any-return]  # nothing named here: as if no $select
     out: dict[str, Any] = {}
     for key, value in obj.items():
         lower = key.lower()

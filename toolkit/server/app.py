@@ -23,7 +23,6 @@ import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
 
 from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, ENUMS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, Field
 from toolkit.codecs import (
@@ -35,7 +34,7 @@ from toolkit.codecs import (
     encode_xml,
     nesting_depth,
 )
-from toolkit.select import apply_select
+from toolkit.select import apply_select, select_from_query
 from toolkit.server._problems import HttpProblem
 from toolkit.server.auth import Authenticator
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
@@ -559,12 +558,7 @@ def _merge(appointment_id: int, kept: dict[str, Any], body: dict[str, Any]) -> t
 
 
 def _select(query: bytes) -> str | None:
-    if not query:
-        return None
-    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-        if key.lower() == "$select":
-            return value
-    return None
+    return select_from_query(query.decode("latin-1")) if query else None
 
 
 def _not_found(appointment_id: int) -> HttpProblem:

@@ -43,6 +43,14 @@ def test_the_marker_is_registered(so_pytester: pytest.Pytester) -> None:
             'so_cassette("../outside")',
             "*cassette name '../outside' must be a relative path inside the cassette dir",
         ),
+        (
+            'so_cassette(ignore=("Nope[",))',
+            "*so_cassette marker: ignore= bad JSON path 'Nope[': '[' at position 4 is never closed",
+        ),
+        (
+            'so_cassette(allowed_hosts=("(",))',
+            "*so_cassette marker: allowed_hosts= '(' is not a regular expression*",
+        ),
     ],
 )
 def test_bad_marker_arguments_fail_the_test_with_a_clear_message(
@@ -74,6 +82,21 @@ def test_bad_options_are_usage_errors(so_pytester: pytest.Pytester, option: str,
     result = so_pytester.runpytest(option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize(
+    ("ini", "message"),
+    [
+        ("so_allowed_hosts = (", "*so_allowed_hosts '(' is not a regular expression*"),
+        ("so_match_ignore = Links[", "*so_match_ignore bad JSON path 'Links['*"),
+    ],
+)
+def test_bad_ini_values_are_usage_errors(so_pytester: pytest.Pytester, ini: str, message: str) -> None:
+    so_pytester.makeini(f"[pytest]\naddopts = -p no:cassetter\n{ini}\n")
+    result = so_pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    result.stderr.no_fnmatch_line("*Traceback*")
 
 
 def test_loading_the_plugin_imports_no_heavy_module(so_pytester: pytest.Pytester) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit._paths import parse_path
 from toolkit.errors import UsageError
 from toolkit.recording.matching import MatchRules
 from toolkit.recording.scrub import DEFAULT_RULES, SECRET_QUERY_PARAMS, ScrubRules
@@ -100,7 +101,9 @@ def resolve_settings(
     if not directory.is_absolute():
         directory = rootdir / directory
     scrub = DEFAULT_RULES.extended(
-        headers=_words(scrub_headers), body_paths=_words(scrub_body), query_params=_words(scrub_query)
+        headers=_words(scrub_headers),
+        body_paths=_checked_paths("so_scrub_body", _words(scrub_body)),
+        query_params=_words(scrub_query),
     )
     return Settings(
         record_mode=mode,
@@ -110,8 +113,8 @@ def resolve_settings(
         cassette_dir=directory,
         fail_unplayed=fail_unplayed,
         block_network=block_network,
-        allowed_hosts=_words(allowed_hosts),
-        match_ignore=_words(match_ignore),
+        allowed_hosts=_checked_hosts("so_allowed_hosts", _words(allowed_hosts)),
+        match_ignore=_checked_paths("so_match_ignore", _words(match_ignore)),
         scrub=scrub,
     )
 
@@ -172,7 +175,29 @@ def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOpti
                 f"so_cassette marker: cassette name {name!r} must be a relative path inside the cassette dir"
             )
     values = {k: _strings(k, kwargs[k]) for k in MARKER_KWARGS if k in kwargs}
+    for key in ("ignore", "scrub_body"):
+        _checked_paths(f"so_cassette marker: {key}=", values.get(key, ()))
+    _checked_hosts("so_cassette marker: allowed_hosts=", values.get("allowed_hosts", ()))
     return CassetteOptions(name=name, **values)
+
+
+def _checked_paths(where: str, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths, each checked now so a typo fails with one line naming the option, not later."""
+    for path in paths:
+        try:
+            parse_path(path)
+        except UsageError as exc:
+            raise UsageError(f"{where} {exc}") from None
+    return paths
+
+
+def _checked_hosts(where: str, hosts: tuple[str, ...]) -> tuple[str, ...]:
+    for host in hosts:
+        try:
+            re.compile(host)
+        except re.error as exc:
+            raise UsageError(f"{where} {host!r} is not a regular expression ({exc})") from None
+    return hosts
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+-]+")

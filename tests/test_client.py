@@ -184,3 +184,13 @@ def test_an_error_page_labelled_xml_but_not_xml_still_raises_api_error() -> None
         client.get(1)
     assert caught.value.status == 502
     assert caught.value.body == "Bad gateway"
+
+
+@pytest.mark.parametrize("auth", [basic_auth("ann", "pw"), bearer_auth("tok"), soticket_auth("7T:abc")])
+def test_auth_helpers_plug_into_requests_and_httpx(server: ReferenceServer, auth: object) -> None:
+    import requests
+
+    url = f"{server.url}/api/v1/Appointment/1"
+    assert httpx.get(url, auth=auth).status_code == 200  # type: ignore[arg-type]
+    assert requests.get(url, auth=auth, timeout=10).status_code == 200  # type: ignore[arg-type]
+    assert httpx.get(url).status_code == 401

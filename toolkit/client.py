@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -40,15 +40,27 @@ __all__ = [
     "xsrf",
 ]
 
+_R = TypeVar("_R", bound=Any)
 _JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
 _XML_TYPES = ("application/xml", "text/xml")
 
 
 @dataclass(frozen=True)
 class Auth:
-    """Headers that authenticate a request (see the helpers below)."""
+    """Headers that authenticate a request (see the helpers below).
+
+    Also usable as the ``auth=`` of requests and httpx (both accept a callable that takes a request
+    and returns it authenticated), so application code under test can share the plugin's ``so_auth``::
+
+        httpx.put(url, json=body, auth=so_auth)
+        requests.put(url, json=body, auth=so_auth)
+    """
 
     headers: Mapping[str, str] = field(default_factory=dict)
+
+    def __call__(self, request: _R) -> _R:
+        request.headers.update(self.headers)
+        return request
 
 
 def basic_auth(user: str, password: str) -> Auth:

@@ -96,6 +96,9 @@ def test_a_changed_request_fails_with_the_closest_recording(inner: pytest.Pytest
         ]
     )
     result.stdout.no_fnmatch_line("*can't overwrite existing cassette*")
+    # The report points at the test's own line; no frames from vcrpy or the HTTP library.
+    result.stdout.fnmatch_lines(["*test_inner.py:*: in test_update_with_requests", "    *requests.put(*"])
+    result.stdout.no_fnmatch_line("*site-packages*")
 
 
 def test_mode_none_without_a_cassette_says_how_to_record(inner: pytest.Pytester) -> None:

@@ -23,14 +23,14 @@ and port, so cassettes recorded against a random port or a tenant replay there.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from toolkit.errors import CassetteError, UsageError
+from toolkit.errors import CassetteError, ReplayMissError, UsageError
 from toolkit.recording.report import CassetteUse, RunReport
 from toolkit.recording.settings import (
     RECORD_MODE_NAMES,
@@ -286,6 +286,23 @@ def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 # --- hooks ------------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A replay miss reports the test's line and the near-miss message, not vcrpy's and httpx's frames."""
+    report = yield
+    excinfo = call.excinfo
+    if excinfo is not None and report.failed and excinfo.errisinstance(ReplayMissError):
+        ours = [e for e in excinfo.traceback if Path(str(e.path)) == Path(str(item.path))]
+        where = ""
+        if ours:
+            entry = ours[-1]
+            where = f"{entry.path}:{entry.lineno + 1}: in {entry.name}\n    {str(entry.statement).strip()}\n"
+        report.longrepr = f"{where}{excinfo.exconly()}"
+    return report
 
 
 def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:

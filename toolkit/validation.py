@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from toolkit._paths import format_path
+from toolkit._paths import format_path, join
 from toolkit.schemas import DOTNET_DATE_PATTERN, SCHEMA_NAMES, build_schema, load_schema
 
 __all__ = ["Problem", "Validator", "validator", "warm"]
@@ -63,13 +63,26 @@ class Validator:
             leaf = e
             while leaf.context:  # descend into anyOf/oneOf to name the deepest cause
                 leaf = best_match(leaf.context)
-            out.append(Problem(format_path(leaf.absolute_path), _message(leaf)))
+            out.extend(_problems_of(leaf))
         return out
 
     def first_problem(self, body: Any) -> Problem | None:
         """The single most relevant violation, or None when the body is valid."""
         problems = self.problems(body)
         return problems[0] if problems else None
+
+
+def _problems_of(error: Any) -> list[Problem]:
+    path = format_path(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        # Name each unknown property at its own path (``title``), not the object that holds it.
+        known = error.schema.get("properties", {})
+        return [
+            Problem(join(path, name), "unknown property (names are case-sensitive)")
+            for name in error.instance
+            if name not in known
+        ]
+    return [Problem(path, _message(error))]
 
 
 def _message(error: Any) -> str:

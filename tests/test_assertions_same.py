@@ -212,3 +212,9 @@ def test_explain_difference_in_a_pytest_assert_report(pytester: pytest.Pytester)
             "E*Links[[]0].Id: 1 != 2",
         ]
     )
+
+
+def test_ignore_paths_match_property_names_in_any_case() -> None:
+    expected = AppointmentFactory(seed=4).build()
+    actual = {**expected, "Links": [{**link, "Id": -1} for link in expected["Links"]], "Title": "other"}
+    assert_same_appointment(actual, expected, ignore=("links[*].id", "TITLE"))

@@ -71,7 +71,14 @@ def _covers(pattern: Pattern, parts: Sequence[Part]) -> bool:
     """True when ``parts`` is at or below the path the pattern names."""
     if len(parts) < len(pattern):
         return False
-    return all(p is WILDCARD or p == q for p, q in zip(pattern, parts, strict=False))
+    return all(p is WILDCARD or _same_part(p, q) for p, q in zip(pattern, parts, strict=False))
+
+
+def _same_part(p: Any, q: Any) -> bool:
+    # Property names compare case-insensitively, as SuperOffice's do (and matching's ignore paths).
+    if isinstance(p, str) and isinstance(q, str):
+        return p.lower() == q.lower()
+    return bool(p == q)
 
 
 # --- dropping ignored paths -----------------------------------------------------------------------
@@ -92,7 +99,7 @@ def _drop(value: Any, pattern: Pattern) -> Any:
         return value
     head, rest = pattern[0], pattern[1:]
     if isinstance(value, dict):
-        keys = list(value) if head is WILDCARD else ([head] if head in value else [])
+        keys = list(value) if head is WILDCARD else [k for k in value if _same_part(head, k)]
         if not keys:
             return value
         out = dict(value)

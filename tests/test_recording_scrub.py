@@ -162,3 +162,12 @@ def test_credentials_are_recognised_by_their_shape_anywhere(text: str, kind: str
 )
 def test_ordinary_text_is_not_a_credential(text: str) -> None:
     assert credential_shapes(text) == []
+
+
+def test_a_password_in_the_url_is_scrubbed_and_found_by_the_leak_check() -> None:
+    uri = "http://ann:hunter22@tenant.example/api/v1/Appointment/1"
+    assert scrub_uri(uri) == "http://ann:%3CSCRUBBED%3E@tenant.example/api/v1/Appointment/1"
+    leaked = {"request": {"method": "PUT", "uri": uri, "headers": {}, "body": None}, "response": {}}
+    assert "request URI holds a password (user:password@host)" in find_leaks(leaked)
+    leaked["request"]["uri"] = scrub_uri(uri)
+    assert find_leaks(leaked) == []

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 from toolkit._paths import Pattern, locate, parse_path
 
@@ -168,13 +168,19 @@ def scrub_headers(headers: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES)
 
 
 def scrub_uri(uri: str, rules: ScrubRules = DEFAULT_RULES) -> str:
-    """``uri`` with the values of token-like query parameters replaced; the rest is left byte for byte."""
+    """``uri`` with a password in it (``user:pw@host``) and token-like query values replaced.
+
+    The rest is left byte for byte.
+    """
     parts = urlsplit(uri)
-    if not parts.query:
-        return uri
-    pieces = []
+    netloc = parts.netloc
     changed = False
-    for piece in parts.query.split("&"):
+    if _password_in(parts):
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:{quote(PLACEHOLDER)}@{host}"
+        changed = True
+    pieces = []
+    for piece in parts.query.split("&") if parts.query else []:
         name, sep, _ = piece.partition("=")
         if sep and _unquote_name(name).lower() in rules.query_params:
             pieces.append(f"{name}={quote(PLACEHOLDER)}")
@@ -183,7 +189,13 @@ def scrub_uri(uri: str, rules: ScrubRules = DEFAULT_RULES) -> str:
             pieces.append(piece)
     if not changed:
         return uri
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(pieces), parts.fragment))
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(pieces), parts.fragment))
+
+
+def _password_in(parts: SplitResult) -> bool:
+    """True when the URL carries a password that is not our placeholder."""
+    password = parts.password
+    return bool(password) and unquote(password or "") != PLACEHOLDER
 
 
 def _unquote_name(name: str) -> str:
@@ -271,6 +283,8 @@ def find_leaks(
                     problems.append(f"{side} header {name} holds a credential")
     uri = request.get("uri")
     if isinstance(uri, str):
+        if _password_in(urlsplit(uri)):
+            problems.append("request URI holds a password (user:password@host)")
         for param in _secret_params(uri, rules):
             problems.append(f"request query parameter {param} holds a credential")
     for side, body in (("request", request.get("body")), ("response", _response_body(response))):

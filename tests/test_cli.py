@@ -48,3 +48,18 @@ def test_console_script_entry_point_is_declared():
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     assert scripts.get("so-toolkit") == "toolkit.cli:main"
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("so-toolkit 0.")
+
+
+def test_an_out_path_that_is_a_file_is_named_as_such(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for args in (("fixtures", "generate", "--count", "1"), ("demo",)):
+        result = run(*args, "--out", str(blocker))
+        assert result.returncode == 2
+        assert "exists and is not a directory" in result.stderr

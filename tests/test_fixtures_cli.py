@@ -114,7 +114,9 @@ def test_unwritable_directory_exits_2_with_one_line(tmp_path):
     ]
     result = cli("--count", "2", "--out", str(blocker))
     assert result.returncode == 2
-    assert "is not a writable directory" in result.stderr.decode()
+    assert result.stderr.decode().splitlines() == [
+        f"so-toolkit: error: --out '{blocker}' exists and is not a directory"
+    ]
 
 
 def test_generate_command_checks_its_arguments(tmp_path):

@@ -96,7 +96,7 @@ def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
         (("fixtures", "generate", "--count", "2", "--out", "{blocker}/sub"), ["--out", "Not a directory"]),
         (
             ("fixtures", "generate", "--count", "2", "--out", "{blocker}"),
-            ["--out", "not a writable directory"],
+            ["--out", "exists and is not a directory"],
         ),
         (("demo", "--out", "{blocker}/sub"), ["--out", "Not a directory"]),
         (("serve", "--credentials", "{blocker}/missing"), ["--credentials", "cannot read"]),

@@ -83,7 +83,10 @@ def _run_check(ns: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (exposed for tests and documentation)."""
+    from toolkit import __version__
+
     parser = _Parser(prog=PROG, description="Record/replay testing toolkit for SuperOffice appointments.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

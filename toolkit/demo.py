@@ -106,8 +106,8 @@ def _generate(result: DemoResult) -> list[dict[str, Any]]:
     factory = AppointmentFactory(seed=SEED)
     entities = [factory.build(traits=_TRAITS[i % len(_TRAITS)], AppointmentId=i + 1) for i in range(COUNT)]
     result.fixtures.mkdir(parents=True, exist_ok=True)
-    for i, entity in enumerate(entities):
-        _write_atomic(result.fixtures / file_name(i, COUNT), render(entity))
+    for entity in entities:  # named by id, as `fixtures generate` names them
+        _write_atomic(result.fixtures / file_name(entity["AppointmentId"], COUNT), render(entity))
     return entities
 
 
@@ -256,6 +256,8 @@ def demo_command(*, out: str | None) -> int:
 
     if out is not None:
         workdir = Path(out)
+        if workdir.exists() and not workdir.is_dir():
+            raise UsageError(f"--out {out}: exists and is not a directory")
         try:
             workdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -117,6 +117,8 @@ def _prepare_dir(out: str) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise UsageError(f"--out {out!r} exists and is not a directory") from None
         raise UsageError(f"--out {out!r} is not a writable directory: {exc.strerror or exc}") from None
 
 

@@ -240,7 +240,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     # is called outside the except blocks so the report shows no "during handling" chain.
     problem = ""
     try:
-        cassette._load()
+        cassette.load()
     except CassetteError as exc:
         problem = str(exc)
     if problem:

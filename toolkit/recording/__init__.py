@@ -1,7 +1,8 @@
 """Recording and replay of HTTP interactions with vcrpy: target-agnostic.
 
-Modules (one responsibility each; only :mod:`.cassette` and :mod:`.persist` import vcrpy, lazily):
+Modules (one responsibility each; only :mod:`._vcr` imports vcrpy, and it is imported lazily):
 
+* :mod:`._vcr`: the one door to vcrpy; every use of its internals, each with a comment.
 * :mod:`.settings`: the resolved, frozen plugin settings.
 * :mod:`.cassette_file`: read a cassette file, errors naming the file.
 * :mod:`.matching`: the request key (method, path, ``$select``, JSON body as data).

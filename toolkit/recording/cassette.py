@@ -29,14 +29,16 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from vcr.cassette import Cassette
-from vcr.errors import UnhandledHTTPRequestError
-from vcr.patch import CassettePatcherBuilder
-from vcr.persisters.filesystem import CassetteNotFoundError
-from vcr.record_mode import RecordMode
-
 from toolkit.errors import ReplayMissError, UsageError
 from toolkit.recording import nearmiss
+from toolkit.recording._vcr import (
+    CassetteBase,
+    CassetteNotFoundError,
+    RecordMode,
+    UnhandledHTTPRequestError,
+    patchers,
+    request_body,
+)
 from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher, read_body
 from toolkit.recording.persist import AtomicPersister
 from toolkit.recording.scrub import (
@@ -60,7 +62,7 @@ RECORD_MODES: dict[str, RecordMode] = {
 }
 
 
-class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type information
+class IndexedCassette(CassetteBase):
     """vcrpy's cassette with an index for replay, scrubbing hooks and explained misses."""
 
     def __init__(
@@ -70,7 +72,6 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         so_mode: str = "none",
         match_rules: MatchRules | None = None,
         scrub_rules: ScrubRules = DEFAULT_RULES,
-        **kwargs: Any,
     ) -> None:
         if so_mode not in RECORD_MODES:
             raise UsageError(f"record mode {so_mode!r} is not one of {', '.join(RECORD_MODES)}")
@@ -79,33 +80,34 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         self.scrub_rules = scrub_rules
         self.persister = AtomicPersister(rules=scrub_rules)
         super().__init__(
-            str(path),
-            persister=self.persister,
+            path,
             record_mode=RECORD_MODES[so_mode],
             match_on=(make_vcr_matcher(self.match_rules),),
             before_record_request=self._scrub_request,
             before_record_response=self._scrub_response,
-            **kwargs,
         )
         self._keys: list[RequestKey] = []
         self._index: dict[RequestKey, deque[int]] = {}
+        self._loaded = 0
+        #: Cassette-level metadata read from the file (written back as it was).
+        self.metadata: dict[str, Any] = {}
         self.file_existed = False
 
     # --- loading and the index ------------------------------------------------------------------------
 
-    def _load(self) -> None:
+    def load(self) -> None:
+        """Read the file (unless the mode is ``rewrite``) and index its requests."""
         if self.so_mode == "rewrite":
-            self.file_existed = Path(self._path).is_file()
+            self.file_existed = Path(self.path).is_file()
             return
         try:
-            requests, responses, *metadata = self.persister.load_cassette(self._path)
+            requests, responses, *metadata = self.persister.load_cassette(self.path)
         except CassetteNotFoundError:
             return
         self.file_existed = True
         self.data = list(zip(requests, responses, strict=True))
-        self._old_interactions = list(self.data)
-        self._loaded_count = len(self.data)
-        self._metadata = metadata[0] if metadata else {}
+        self._loaded = len(self.data)
+        self.metadata = dict(metadata[0]) if metadata else {}
         self.rewound = True
         self.dirty = False
         for i, (request, _) in enumerate(self.data):
@@ -140,22 +142,20 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
             raise UnhandledHTTPRequestError(self.miss_message(request))
         index = queue.popleft()
         self.play_counts[index] += 1
-        if index < self._loaded_count:
-            self._played_interactions.append(self.data[index])
         return self.data[index][1]
 
     def rewind(self) -> None:
         """Make every loaded interaction playable again, in recorded order (the index is rebuilt)."""
         super().rewind()
-        self._played_interactions.clear()
         self._index = {}
-        for i in range(self._loaded_count):
+        for i in range(self._loaded):
             self._index.setdefault(self._keys[i], deque()).append(i)
 
     def __contains__(self, request: Any) -> bool:
         return bool(self._index.get(key_of(request, self.match_rules)))
 
-    def _responses(self, request: Any) -> Iterator[tuple[int, Any]]:
+    def matching_responses(self, request: Any) -> Iterator[tuple[int, Any]]:
+        """Every recorded ``(index, response)`` whose request matches ``request`` (played or not)."""
         key = key_of(request, self.match_rules)
         for index, stored in enumerate(self._keys):
             if stored == key:
@@ -163,12 +163,12 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
 
     def miss_message(self, request: Any) -> str:
         """Why ``request`` has no recording, with the closest ones."""
-        loaded = self._loaded_count
+        loaded = self._loaded
         return nearmiss.miss_message(
-            cassette_path=str(self._path),
+            cassette_path=self.path,
             live_method=request.method,
             live_uri=request.uri,
-            live_body=getattr(request, "_body", None),
+            live_body=request_body(request),
             recorded=[(self._keys[i], self.data[i][0]) for i in range(loaded)],
             played=[self.play_counts[i] > 0 for i in range(loaded)],
             rules=self.match_rules,
@@ -181,17 +181,17 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
     @property
     def loaded_count(self) -> int:
         """How many interactions came from the file."""
-        return int(self._loaded_count)
+        return int(self._loaded)
 
     @property
     def recorded_count(self) -> int:
         """How many interactions were recorded in this session."""
-        return len(self.data) - self._loaded_count
+        return len(self.data) - self._loaded
 
     @property
     def unplayed(self) -> list[int]:
         """Indexes of interactions loaded from the file and never played."""
-        return [i for i in range(self._loaded_count) if not self.play_counts[i]]
+        return [i for i in range(self._loaded) if not self.play_counts[i]]
 
     @property
     def all_played(self) -> bool:
@@ -206,7 +206,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         clean.uri = scrub_uri(request.uri, self.scrub_rules)
         clean.headers = scrub_headers(dict(request.headers), self.scrub_rules)
         if self.scrub_rules.body_paths:
-            read = read_body(getattr(request, "_body", None))
+            read = read_body(request_body(request))
             if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
                 clean.body = read.encode()
         return clean
@@ -229,29 +229,45 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
 
     # --- saving -------------------------------------------------------------------------------------------
 
-    def _save(self, force: bool = False) -> None:
+    def save(self) -> None:
+        """Write what this session recorded, as the mode says (nothing when nothing was recorded)."""
         if self.so_mode == "rewrite" and not self.data:
             # rewrite = delete, then record: a test that made no request leaves no cassette.
-            Path(self._path).unlink(missing_ok=True)
+            Path(self.path).unlink(missing_ok=True)
             return
+        if not self.dirty:
+            return
+        interactions = self.data
+        if self.so_mode == "all":
+            # Re-recorded requests replace the loaded ones they match; the others are kept.
+            recorded = set(self._keys[self._loaded :])
+            kept = [self.data[i] for i in range(self._loaded) if self._keys[i] not in recorded]
+            interactions = kept + self.data[self._loaded :]
         # Modes that only add keep what other workers appended meanwhile (tests sharing a cassette).
         adds_only = self.so_mode in ("once", "new_episodes")
-        self.persister.merge_after = self._loaded_count if adds_only else None
-        super()._save(force=force)
+        self.persister.merge_after = self._loaded if adds_only else None
+        cassette_dict: dict[str, Any] = {
+            "requests": [request for request, _ in interactions],
+            "responses": [response for _, response in interactions],
+        }
+        if self.metadata:
+            cassette_dict["metadata"] = self.metadata
+        self.persister.save_cassette(self.path, cassette_dict)
+        self.dirty = False
 
 
 @contextmanager
 def use_cassette(cassette: IndexedCassette) -> Iterator[IndexedCassette]:
     """Patch the HTTP libraries to use ``cassette`` inside the block; save it once they are restored."""
     with ExitStack() as stack:
-        for patcher in CassettePatcherBuilder(cassette).build():
+        for patcher in patchers(cassette):
             stack.enter_context(patcher)
         yield cassette
-    cassette._save()
+    cassette.save()
 
 
 def load_cassette(path: str | Path, *, mode: str = "none", **kwargs: Any) -> IndexedCassette:
     """An :class:`IndexedCassette` for ``path``, loaded (and indexed) now."""
     cassette = IndexedCassette(path, so_mode=mode, **kwargs)
-    cassette._load()
+    cassette.load()
     return cassette

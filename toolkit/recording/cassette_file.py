@@ -58,10 +58,9 @@ def parse_cassette_text(text: str, *, name: str = "<cassette>", json_format: boo
 
 
 def _load_yaml(text: str) -> Any:
-    # vcrpy's own safe loader: reads every tag vcrpy writes, refuses python object tags.
-    from vcr.serializers import yamlserializer
+    from toolkit.recording._vcr import deserialize_yaml
 
-    return yamlserializer.deserialize(text)
+    return deserialize_yaml(text)
 
 
 def _check_shape(data: Any, name: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit._paths import join
+from toolkit.recording._vcr import request_body
 from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri, strip_ignored
 
 __all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
@@ -93,7 +94,7 @@ def closest(
         key, request = recorded[i]
         same_parts = sum(x == y for x, y in zip(key[:4], live_parts, strict=False))
         diffs = [f"{name}: {r!r} != {q!r}" for name, r, q in _part_diffs(key, live_parts)]
-        rec_data = body_data(getattr(request, "_body", None))
+        rec_data = body_data(request_body(request))
         if rec_data is not None and live_data is not None:
             diffs += json_differences(strip_ignored(rec_data, rules), strip_ignored(live_data, rules))
         elif key[4] != _raw(live_body):

@@ -9,7 +9,8 @@ Options (group ``so-toolkit``): ``--so-record-mode={none,once,new_episodes,all,r
 ``none``: replay only, network blocked for cassette tests), ``--so-base-url`` (record against a real
 tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unplayed``,
 ``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
-cassette is ``<dir>/<test module>/<test name>.yaml``), ``so_allowed_hosts``, ``so_match_ignore``,
+cassette is ``<dir>/<test file path from rootdir>/<class>/<test name>.yaml``, see
+:func:`~toolkit.recording.settings.cassette_path`), ``so_allowed_hosts``, ``so_match_ignore``,
 ``so_scrub_headers``, ``so_scrub_body``.
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
@@ -168,12 +169,11 @@ def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
             problem = ""
         if problem:  # failed outside the except block: no "during handling" chain in the report
             pytest.fail(problem, pytrace=False)
-        module = Path(str(node.path)).stem
-        name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
-        node.stash[_SPEC_KEY] = (
-            options,
-            cassette_path(request.config.stash[SETTINGS_KEY], module, name, options),
+        classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)]
+        path = cassette_path(
+            request.config.stash[SETTINGS_KEY], Path(str(node.path)), node.name, options, classes
         )
+        node.stash[_SPEC_KEY] = (options, path)
     spec: tuple[CassetteOptions, Path] = node.stash[_SPEC_KEY]
     return spec
 

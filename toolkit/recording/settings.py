@@ -7,6 +7,7 @@ argument checked with a :class:`~toolkit.errors.UsageError` naming the problem.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ __all__ = [
     "cassette_path",
     "parse_marker",
     "resolve_settings",
+    "safe_file_name",
 ]
 
 #: The record modes, in the order ``--help`` lists them.
@@ -200,11 +202,45 @@ def _checked_hosts(where: str, hosts: tuple[str, ...]) -> tuple[str, ...]:
     return hosts
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+-]+")
+# Characters kept in a file name as they are: readable on every OS and in every shell without quoting.
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+,-]+")
+_MAX_NAME = 120
 
 
-def cassette_path(settings: Settings, module: str, test_name: str, options: CassetteOptions) -> Path:
-    """``<cassette dir>/<test module>/<test name or marker name>.yaml``."""
-    name = options.name or _UNSAFE.sub("_", test_name)
-    path = settings.cassette_dir / module / name
+def safe_file_name(name: str) -> str:
+    """``name`` usable as one file name on any OS, still readable; two names never give the same result.
+
+    Characters outside letters, digits and ``_.[]=+,-`` become ``_``; when that (or shortening a very
+    long name) changed anything, a short hash of the original name is appended, so ``test_x[a/b]`` and
+    ``test_x[a:b]`` still get two files.
+    """
+    safe = _UNSAFE.sub("_", name).strip(".") or "_"
+    if safe == name and len(safe) <= _MAX_NAME:
+        return safe
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{safe[:_MAX_NAME]}-{digest}"
+
+
+def cassette_path(
+    settings: Settings,
+    test_file: Path,
+    test_name: str,
+    options: CassetteOptions,
+    classes: Sequence[str] = (),
+) -> Path:
+    """Where a test's cassette lives: never shared by two tests unless they name the same cassette.
+
+    ``<cassette dir>/<test file relative to rootdir, without .py>/<class>.../<test name>.yaml``, e.g.
+    ``cassettes/svc_a/tests/test_dup/TestX/test_get[7].yaml``.  A marker's cassette name replaces
+    ``<class>.../<test name>`` (tests of one file share a cassette by naming it).
+    """
+    try:
+        relative = test_file.resolve().relative_to(settings.rootdir.resolve())
+    except ValueError:  # a test file outside rootdir: its name alone
+        relative = Path(test_file.name)
+    folder = settings.cassette_dir.joinpath(*relative.with_suffix("").parts)
+    if options.name:
+        path = folder / options.name
+    else:
+        path = folder.joinpath(*(safe_file_name(c) for c in classes), safe_file_name(test_name))
     return path if path.suffix in (".yaml", ".yml", ".json") else path.with_name(path.name + ".yaml")

@@ -107,7 +107,7 @@ def test_a_miss_names_the_closest_recordings_and_differing_paths(
     message = str(caught.value)
     assert "no recorded interaction matches PUT /api/v1/Appointment/7" in message
     assert "#0 PUT /api/v1/Appointment/7 (unplayed)" in message
-    assert "Title: 'a' != 'b'" in message
+    assert "Title: recorded 'a', sent 'b'" in message
     assert "can't overwrite" not in message.lower()
 
 

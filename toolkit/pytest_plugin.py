@@ -292,16 +292,20 @@ def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A replay miss reports the test's line and the near-miss message, not vcrpy's and httpx's frames."""
+    """A replay miss: the test's own frames and the near-miss message, not vcrpy's and httpx's frames.
+
+    The report stays pytest's own kind (so xdist carries it and ``--tb=line`` works): its crash line is
+    the exception, so the short summary reads ``FAILED test_x.py::test_y - toolkit.errors.ReplayMissError:
+    no recorded interaction matches PUT /api/v1/Appointment/7``.
+    """
     report = yield
     excinfo = call.excinfo
     if excinfo is not None and report.failed and excinfo.errisinstance(ReplayMissError):
-        ours = [e for e in excinfo.traceback if Path(str(e.path)) == Path(str(item.path))]
-        where = ""
-        if ours:
-            entry = ours[-1]
-            where = f"{entry.path}:{entry.lineno + 1}: in {entry.name}\n    {str(entry.statement).strip()}\n"
-        report.longrepr = f"{where}{excinfo.exconly()}"
+        test_file = Path(str(item.path))
+        ours = excinfo.traceback.filter(lambda entry: Path(str(entry.path)) == test_file)
+        if len(ours):
+            excinfo.traceback = ours
+        report.longrepr = excinfo.getrepr(style="short", chain=False, funcargs=False)
     return report
 
 

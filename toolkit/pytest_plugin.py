@@ -11,7 +11,7 @@ tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unp
 ``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
 cassette is ``<dir>/<test file path from rootdir>/<class>/<test name>.yaml``, see
 :func:`~toolkit.recording.settings.cassette_path`), ``so_allowed_hosts``, ``so_match_ignore``,
-``so_scrub_headers``, ``so_scrub_body``.
+``so_scrub_headers``, ``so_scrub_body``, ``so_scrub_allow_headers``.
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
 allowed_hosts=())``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
@@ -110,6 +110,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("so_scrub_headers", "more headers to scrub before cassettes are written", type="linelist")
     parser.addini("so_scrub_body", "JSON body paths to scrub before cassettes are written", type="linelist")
+    parser.addini(
+        "so_scrub_allow_headers",
+        "headers whose names only look like credentials (*key*, *token*, *auth* ...): kept, not scrubbed",
+        type="linelist",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -131,6 +136,7 @@ def pytest_configure(config: pytest.Config) -> None:
             match_ignore=config.getini("so_match_ignore"),
             scrub_headers=config.getini("so_scrub_headers"),
             scrub_body=config.getini("so_scrub_body"),
+            scrub_allow_headers=config.getini("so_scrub_allow_headers"),
         )
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None

@@ -84,6 +84,7 @@ def resolve_settings(
     scrub_headers: Iterable[str] = (),
     scrub_body: Iterable[str] = (),
     scrub_query: Iterable[str] = (),
+    scrub_allow_headers: Iterable[str] = (),
 ) -> Settings:
     """Check and freeze the raw option and ini values."""
     mode = record_mode or "none"
@@ -106,6 +107,7 @@ def resolve_settings(
         headers=_words(scrub_headers),
         body_paths=_checked_paths("so_scrub_body", _words(scrub_body)),
         query_params=_words(scrub_query),
+        allow_headers=_words(scrub_allow_headers),
     )
     return Settings(
         record_mode=mode,

@@ -101,7 +101,7 @@ def test_the_linter_flags_credential_shaped_values_anywhere(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "hand.yaml"
-    body = '\'{"Description": "key ' + API_KEY + ', header Bearer abcdefghijklmnopqrstuvwxyz0123"}\''
+    body = '\'{"Description": "key ' + API_KEY + ", header Bearer abcdefghijklmnopqrstuvwxyz0123\"}'"
     path.write_text(HAND_WRITTEN.format(key="<SCRUBBED>", body=body))
     status, lines = check(capsys, str(path))
     assert status == 1
@@ -123,9 +123,8 @@ def test_configured_body_paths_are_checked_in_xml_as_in_json(
     xml = tmp_path / "xml.yaml"
     xml.write_text(HAND_WRITTEN.format(key="<SCRUBBED>", body=XML_BODY))
     as_json = tmp_path / "json.yaml"
-    as_json.write_text(
-        HAND_WRITTEN.format(key="<SCRUBBED>", body='\'{"AppointmentId": 6, "Description": "door code 4711"}\'')
-    )
+    json_body = '\'{"AppointmentId": 6, "Description": "door code 4711"}\''
+    as_json.write_text(HAND_WRITTEN.format(key="<SCRUBBED>", body=json_body))
     assert check(capsys, str(xml), str(as_json)) == (0, [])  # no body path configured: nothing to check
     status, lines = check(capsys, "--scrub-body", "Description", str(xml), str(as_json))
     assert status == 1

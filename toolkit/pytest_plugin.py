@@ -14,8 +14,9 @@ cassette is ``<dir>/<test file path from rootdir>/<class>/<test name>.yaml``, se
 ``so_scrub_headers``, ``so_scrub_body``, ``so_scrub_allow_headers``.
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
-allowed_hosts=())``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
-``appointment_factory``, ``so_cassette``; override any of them in a conftest.
+allowed_hosts=(), before_record_request=(), before_record_response=(), match_on=())``.  Fixtures:
+``so_server``, ``so_base_url``, ``so_auth``, ``so_client``, ``appointment_factory``, ``so_cassette``,
+``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest.
 
 Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
 and port, so cassettes recorded against a random port or a tenant replay there.
@@ -24,7 +25,7 @@ and port, so cassettes recorded against a random port or a tenant replay there.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from toolkit.recording.settings import (
     Settings,
     cassette_path,
     parse_marker,
+    parse_vcr_config,
     resolve_settings,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "so_client",
     "so_server",
     "so_settings",
+    "so_vcr_config",
 ]
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -120,7 +123,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=()): "
+        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=(), "
+        "before_record_request=(), before_record_response=(), match_on=()): "
         "record/replay this test's HTTP calls (so-toolkit)",
     )
     try:
@@ -230,21 +234,39 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     """The test's active cassette (``play_counts``, ``all_played``, ``unplayed``); requests go through it."""
     from toolkit.recording.cassette import IndexedCassette, use_cassette
     from toolkit.recording.network import blocked_network
+    from toolkit.recording.stable import OriginRewrite, SteppingClock
 
     options, path = _spec(request)
+    problem = ""
+    try:
+        hooks = parse_vcr_config(request.getfixturevalue("so_vcr_config")) + options.vcr
+    except UsageError as exc:
+        problem = f"{request.node.nodeid}: {exc}"
+    if problem:
+        pytest.fail(problem, pytrace=False)
     if "so_base_url" in request.fixturenames:
         # Start the server (if needed) before the HTTP libraries are patched, so its start is not recorded.
         request.getfixturevalue("so_base_url")
+    server: ReferenceServer | None = None
+    if (
+        not so_settings.base_url
+        and not _replays(so_settings, path)
+        and {"so_base_url", "so_server"} & set(request.fixturenames)
+    ):
+        # Recording against the embedded server: stable origin, clock and starting state, so that
+        # re-recording an unchanged test rewrites the same bytes.
+        server = request.getfixturevalue("so_server")
     cassette = IndexedCassette(
         path,
         so_mode=so_settings.record_mode,
         match_rules=options.match_rules(so_settings),
         scrub_rules=options.scrub_rules(so_settings),
+        origin=OriginRewrite(server.url) if server is not None else None,
+        vcr_hooks=hooks,
     )
     # A cassette that cannot be read or written fails the test with its one-line message (it names the
     # file and the problem); a traceback through the recording package would only hide it.  pytest.fail
     # is called outside the except blocks so the report shows no "during handling" chain.
-    problem = ""
     try:
         cassette.load()
     except CassetteError as exc:
@@ -253,6 +275,9 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
         pytest.fail(problem, pytrace=False)
     try:
         with ExitStack() as stack:
+            if server is not None:
+                stack.callback(_restore_server, server, server.store.clock)
+                server.store.clock = SteppingClock()
             if so_settings.offline:
                 allowed = (*so_settings.allowed_hosts, *options.allowed_hosts)
                 stack.enter_context(blocked_network(allowed, reason="--so-record-mode=none"))
@@ -272,6 +297,25 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             unplayed=tuple(cassette.unplayed),
         )
     )
+
+
+def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:
+    """After a test recorded against the embedded server: its real clock back, its first state back."""
+    server.store.clock = clock
+    server.store.reset()
+
+
+@pytest.fixture
+def so_vcr_config() -> dict[str, Any]:
+    """vcrpy settings for every cassette test: the escape hatch to vcrpy.  Override it in a conftest.py.
+
+    Accepted keys: ``before_record_request`` and ``before_record_response`` (a callable or a list of
+    them, vcrpy's protocol: return the changed request / response, or None to leave it out) and
+    ``match_on`` (extra vcrpy matchers, checked on top of the toolkit's matching).  They run after the
+    toolkit's own scrubbing, which they cannot undo: a credential they put back is refused at save.
+    The marker takes the same keys for one test; both apply, the fixture's first.
+    """
+    return {}
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,8 @@ from toolkit.recording.scrub import (
     scrub_headers,
     scrub_uri,
 )
+from toolkit.recording.settings import VcrHooks
+from toolkit.recording.stable import OriginRewrite
 
 __all__ = ["RECORD_MODES", "IndexedCassette", "load_cassette", "use_cassette"]
 
@@ -72,19 +74,23 @@ class IndexedCassette(CassetteBase):
         so_mode: str = "none",
         match_rules: MatchRules | None = None,
         scrub_rules: ScrubRules = DEFAULT_RULES,
+        origin: OriginRewrite | None = None,
+        vcr_hooks: VcrHooks | None = None,
     ) -> None:
         if so_mode not in RECORD_MODES:
             raise UsageError(f"record mode {so_mode!r} is not one of {', '.join(RECORD_MODES)}")
         self.so_mode = so_mode
         self.match_rules = match_rules or MatchRules()
         self.scrub_rules = scrub_rules
+        self.origin = origin
+        self.vcr_hooks = vcr_hooks or VcrHooks()
         self.persister = AtomicPersister(rules=scrub_rules)
         super().__init__(
             path,
             record_mode=RECORD_MODES[so_mode],
-            match_on=(make_vcr_matcher(self.match_rules),),
-            before_record_request=self._scrub_request,
-            before_record_response=self._scrub_response,
+            match_on=(make_vcr_matcher(self.match_rules), *self.vcr_hooks.match_on),
+            before_record_request=self._record_request,
+            before_record_response=self._record_response,
         )
         self._keys: list[RequestKey] = []
         self._index: dict[RequestKey, deque[int]] = {}
@@ -124,20 +130,42 @@ class IndexedCassette(CassetteBase):
 
     # --- replay -----------------------------------------------------------------------------------------
 
+    def _queue(self, request: Any) -> deque[int] | None:
+        """The unplayed recordings this live request may play, or None when a project hook drops it."""
+        if self.vcr_hooks.before_record_request:
+            # The project's hooks may change what is stored (a path, a query): match what they make of
+            # the live request, as vcrpy does.
+            request = self._record_request(request)
+            if request is None:
+                return None
+        queue = self._index.get(key_of(request, self.match_rules))
+        if queue is None:
+            return deque()
+        if queue and self.vcr_hooks.match_on:
+            # Extra matchers: the first recording (in recorded order) they all accept goes first.
+            for position, index in enumerate(queue):
+                if all(_accepts(m, request, self.data[index][0]) for m in self.vcr_hooks.match_on):
+                    if position:
+                        del queue[position]
+                        queue.appendleft(index)
+                    return queue
+            return deque()
+        return queue
+
     def can_play_response_for(self, request: Any) -> bool:
         """True when an unplayed recording matches; raises ReplayMissError when it must and cannot."""
         if self.record_mode == RecordMode.ALL:
             return False
-        queue = self._index.get(key_of(request, self.match_rules))
+        queue = self._queue(request)
         if queue:
             return True
-        if self.write_protected:
+        if queue is not None and self.write_protected:
             raise ReplayMissError(self.miss_message(request))
         return False
 
     def play_response(self, request: Any) -> Any:
         """The next recorded response for this request, in recorded order."""
-        queue = self._index.get(key_of(request, self.match_rules))
+        queue = self._queue(request)
         if not queue:
             raise UnhandledHTTPRequestError(self.miss_message(request))
         index = queue.popleft()
@@ -152,7 +180,7 @@ class IndexedCassette(CassetteBase):
             self._index.setdefault(self._keys[i], deque()).append(i)
 
     def __contains__(self, request: Any) -> bool:
-        return bool(self._index.get(key_of(request, self.match_rules)))
+        return bool(self._queue(request))
 
     def matching_responses(self, request: Any) -> Iterator[tuple[int, Any]]:
         """Every recorded ``(index, response)`` whose request matches ``request`` (played or not)."""
@@ -198,7 +226,29 @@ class IndexedCassette(CassetteBase):
         """True when every interaction loaded from the file was played (recorded ones count as used)."""
         return not self.unplayed
 
-    # --- scrubbing hooks ------------------------------------------------------------------------------
+    # --- what is recorded -------------------------------------------------------------------------------
+
+    def _record_request(self, request: Any) -> Any:
+        """The request as stored: scrubbed, stable origin, then the project's hooks (None: not stored)."""
+        clean = self._scrub_request(request)
+        if self.origin is not None:
+            self.origin.request(clean)
+        for hook in self.vcr_hooks.before_record_request:
+            clean = hook(clean)
+            if clean is None:
+                return None
+        return clean
+
+    def _record_response(self, response: Any) -> Any:
+        """The response as stored: scrubbed, stable origin, then the project's hooks (None: not stored)."""
+        response = self._scrub_response(response)
+        if self.origin is not None:
+            self.origin.response(response)
+        for hook in self.vcr_hooks.before_record_response:
+            response = hook(response)
+            if response is None:
+                return None
+        return response
 
     def _scrub_request(self, request: Any) -> Any:
         self.persister.known_secrets.update(credentials_in_headers(request.headers, self.scrub_rules))
@@ -254,6 +304,14 @@ class IndexedCassette(CassetteBase):
             cassette_dict["metadata"] = self.metadata
         self.persister.save_cassette(self.path, cassette_dict)
         self.dirty = False
+
+
+def _accepts(matcher: Any, live: Any, recorded: Any) -> bool:
+    """vcrpy's matcher protocol: a mismatch raises AssertionError (vcrpy 4+) or returns False."""
+    try:
+        return matcher(live, recorded) is not False
+    except AssertionError:
+        return False
 
 
 @contextmanager

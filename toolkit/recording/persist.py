@@ -7,6 +7,7 @@ make them reviewable in a diff:
   ``Content-Length`` is rewritten to the stored body's length, so a replayed response is consistent;
   a compressed (``Content-Encoding``) or non-JSON body is left exactly as it was.
 * Multi-line strings are written as YAML block literals (``|``), one JSON line per YAML line.
+* Headers are written sorted by name, so their order never shows up as a change.
 
 A cassette named ``*.json`` is written in vcrpy's JSON serializer layout instead, bodies kept compact:
 about four times faster to load than YAML when a cassette holds thousands of interactions.
@@ -262,6 +263,8 @@ class AtomicPersister:
                 "request": request_to_dict(request),
                 "response": response_to_text(_copy(response)),
             }
+            for part in interaction.values():
+                _sort_headers(part)
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
 
@@ -321,6 +324,14 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _sort_headers(part: Any) -> None:
+    # Sorted by name (a header's values keep their order): the same headers always read the same,
+    # whatever order a client or server sent them in, so a re-recording changes no line for it.
+    headers = part.get("headers") if isinstance(part, dict) else None
+    if isinstance(headers, dict):
+        part["headers"] = dict(sorted(headers.items(), key=lambda item: str(item[0]).lower()))
 
 
 def _copy(response: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,13 @@ __all__ = [
     "MARKER_KWARGS",
     "RECORD_MODE_NAMES",
     "REPLAY_BASE_URL",
+    "VCR_KWARGS",
     "CassetteOptions",
     "Settings",
+    "VcrHooks",
     "cassette_path",
     "parse_marker",
+    "parse_vcr_config",
     "resolve_settings",
     "safe_file_name",
 ]
@@ -40,6 +43,55 @@ REPLAY_BASE_URL = "http://so-replay.invalid"
 
 #: Keyword arguments the ``so_cassette`` marker accepts.
 MARKER_KWARGS = ("ignore", "scrub_headers", "scrub_body", "allowed_hosts")
+
+#: vcrpy settings the escape hatch accepts (the ``so_vcr_config`` fixture, and the marker).
+VCR_KWARGS = ("before_record_request", "before_record_response", "match_on")
+
+Hook = Callable[[Any], Any]
+Matcher = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class VcrHooks:
+    """vcrpy callables a project adds: run after the toolkit's own scrubbing, which they cannot undo.
+
+    ``before_record_request(request)`` and ``before_record_response(response)`` return the (changed)
+    object, or None to leave the interaction out, as in vcrpy; ``match_on`` holds extra vcrpy matchers
+    (``(r1, r2)``, raising ``AssertionError`` or returning False when the requests differ), checked on
+    top of the toolkit's request key.
+    """
+
+    before_record_request: tuple[Hook, ...] = ()
+    before_record_response: tuple[Hook, ...] = ()
+    match_on: tuple[Matcher, ...] = ()
+
+    def __add__(self, other: VcrHooks) -> VcrHooks:
+        return VcrHooks(
+            (*self.before_record_request, *other.before_record_request),
+            (*self.before_record_response, *other.before_record_response),
+            (*self.match_on, *other.match_on),
+        )
+
+
+def parse_vcr_config(config: Mapping[str, Any], *, where: str = "so_vcr_config") -> VcrHooks:
+    """Check the escape hatch's settings: a callable or a list of callables for each accepted key."""
+    if not isinstance(config, Mapping):
+        raise UsageError(f"{where} must return a dict with keys {', '.join(VCR_KWARGS)}, not {config!r}")
+    unknown = sorted(set(config) - set(VCR_KWARGS))
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown vcrpy setting {', '.join(map(repr, unknown))}; accepted: "
+            f"{', '.join(VCR_KWARGS)} (the toolkit sets record mode, persister, paths and scrubbing itself)"
+        )
+    values: dict[str, tuple[Any, ...]] = {}
+    for key in VCR_KWARGS:
+        value = config.get(key, ())
+        items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if not callable(item):
+                raise UsageError(f"{where}: {key} must be a callable or a list of callables, not {item!r}")
+        values[key] = items
+    return VcrHooks(**values)
 
 
 @dataclass(frozen=True)
@@ -132,6 +184,7 @@ class CassetteOptions:
     scrub_headers: tuple[str, ...] = ()
     scrub_body: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
+    vcr: VcrHooks = VcrHooks()
 
     def match_rules(self, settings: Settings) -> MatchRules:
         """Run-wide ignored paths + this test's + scrubbed body paths (their recorded values are blanks)."""
@@ -156,12 +209,14 @@ def _strings(name: str, value: Any) -> tuple[str, ...]:
 
 def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOptions:
     """Check ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), ...)``."""
-    unknown = sorted(set(kwargs) - set(MARKER_KWARGS) - {"name"})
+    unknown = sorted(set(kwargs) - set(MARKER_KWARGS) - set(VCR_KWARGS) - {"name"})
     if unknown:
         raise UsageError(
             f"so_cassette marker: unknown argument {', '.join(map(repr, unknown))}; "
-            f"accepted: an optional cassette name, {', '.join(k + '=' for k in MARKER_KWARGS)}"
+            "accepted: an optional cassette name, "
+            f"{', '.join(k + '=' for k in (*MARKER_KWARGS, *VCR_KWARGS))}"
         )
+    vcr = parse_vcr_config({k: kwargs[k] for k in VCR_KWARGS if k in kwargs}, where="so_cassette marker")
     names = list(args)
     if "name" in kwargs:
         names.append(kwargs["name"])
@@ -182,7 +237,7 @@ def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOpti
     for key in ("ignore", "scrub_body"):
         _checked_paths(f"so_cassette marker: {key}=", values.get(key, ()))
     _checked_hosts("so_cassette marker: allowed_hosts=", values.get("allowed_hosts", ()))
-    return CassetteOptions(name=name, **values)
+    return CassetteOptions(name=name, vcr=vcr, **values)
 
 
 def _checked_paths(where: str, paths: tuple[str, ...]) -> tuple[str, ...]:

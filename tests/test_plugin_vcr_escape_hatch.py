@@ -96,7 +96,9 @@ def test_marker_matchers_choose_among_identical_requests(so_pytester: pytest.Pyt
         patch.setenv("SO_ORDER", "b,b")
         result = so_pytester.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*ReplayMissError: no recorded interaction matches GET /api/v1/Appointment/2"])
+    result.stdout.fnmatch_lines(
+        ["*ReplayMissError: no recorded interaction matches GET /api/v1/Appointment/2*"]
+    )
 
 
 def test_a_wrong_setting_fails_with_one_line(so_pytester: pytest.Pytester) -> None:

@@ -158,15 +158,16 @@ def plugin_blocks() -> tuple[str, str, str]:
 
 def test_escape_hatch_recipe_records_and_replays(pytester: pytest.Pytester):
     """The README's so_vcr_config conftest: its hook changes the stored request, its matcher is used."""
-    example, _, hatch = plugin_blocks()
+    _, _, hatch = plugin_blocks()
     pytester.makeconftest(hatch)
     pytester.makepyfile(
         test_hatch="""
+        import os
         import pytest
 
         @pytest.mark.so_cassette
         def test_read(so_client):
-            headers = {"X-Trace-Id": "trace-7", "X-Variant": "a"}
+            headers = {"X-Trace-Id": "trace-7", "X-Variant": os.environ.get("SO_VARIANT", "a")}
             assert so_client.get(3, headers=headers)["AppointmentId"] == 3
         """
     )
@@ -176,6 +177,11 @@ def test_escape_hatch_recipe_records_and_replays(pytester: pytest.Pytester):
     assert "trace-7" not in text
     assert "x-variant" in text.lower()
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    os.environ["SO_VARIANT"] = "b"  # same method, path and body; the matcher tells them apart
+    try:
+        pytester.runpytest_subprocess().assert_outcomes(failed=1)
+    finally:
+        del os.environ["SO_VARIANT"]
 
 
 def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):

@@ -9,6 +9,7 @@ Modules (one responsibility each; only :mod:`._vcr` imports vcrpy, and it is imp
 * :mod:`.cassette`: a vcrpy ``Cassette`` with an index for flat-cost replay.
 * :mod:`.scrub`: credentials out before anything is written; the leak check.
 * :mod:`.persist`: atomic, readable cassette files.
+* :mod:`.stable`: byte-stable recordings against the embedded reference server.
 * :mod:`.network`: the socket-level guard used in offline mode.
 * :mod:`.nearmiss`: the closest recordings for a request that matched nothing.
 * :mod:`.report`: the end-of-run summary.

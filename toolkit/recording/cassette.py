@@ -13,7 +13,10 @@ Other differences from vcrpy's ``Cassette`` (the file format and the stubs are v
 * An interaction recorded in this session counts as used by the request that recorded it; it is not
   played again to a later identical request (vcrpy would, and the next replay would then miss one).
 * Requests and responses are scrubbed (:mod:`.scrub`) before they are kept, and credentials seen on the
-  way are handed to the persister's leak check.
+  way are handed to the persister's leak check.  Then, when recording against the embedded server, the
+  live origin becomes a stable one (:mod:`.stable`); last come a project's vcrpy hooks (``vcr_hooks``),
+  which can change or drop what is kept but not undo the scrubbing (the leak check runs at save).
+* Loading and saving are the toolkit's own (the modes' semantics do not change with the vcrpy version).
 * ``rewrite`` mode: the old file is not loaded; everything is recorded anew and replaces it.
 
 Use :func:`use_cassette` to activate one: it patches the HTTP libraries only inside the ``with``, and

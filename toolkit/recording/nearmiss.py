@@ -105,6 +105,8 @@ def closest(
             diffs.append(_body_difference(rec_body, rec_data, live_body, live_data))
         if not diffs and played[i]:
             diffs.append("identical, but already played (each recording plays once, in recorded order)")
+        elif not diffs:  # same key and unplayed: only a project's extra matcher can have refused it
+            diffs.append("identical to the toolkit's matching, but refused by a match_on matcher")
         scored.append(
             (-same_parts, len(diffs), Candidate(i, request.method, request.uri, tuple(diffs), played[i]))
         )

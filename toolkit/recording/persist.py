@@ -30,6 +30,8 @@ from typing import Any
 import orjson
 import yaml
 
+from toolkit._copy import clone
+from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
 from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
@@ -145,24 +147,21 @@ def _pretty(body: Any, headers: Any) -> str | None:
 
 def _pretty_json(body: str) -> str | None:
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        data = decode_json(body.encode("utf-8"))
+    except BodyError:
         return None
     pretty: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     return pretty
 
 
 def _pretty_xml(body: str) -> str | None:
-    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; parsed
-    # safely, as everything XML here is, and kept as it was if it cannot be read.
+    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; kept as
+    # it was if it cannot be read.
     import xml.etree.ElementTree as ET
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        root = fromstring(body.encode("utf-8"), forbid_dtd=True)
-    except (DefusedXmlException, ParseError):
+        root = parse_xml(body.encode("utf-8"))
+    except BodyError:
         return None
     if any(len(el) and (el.text or "").strip() for el in root.iter()):
         return None  # mixed content: indentation would change meaningful text
@@ -262,7 +261,7 @@ class AtomicPersister:
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
             interaction = {
                 "request": compat.convert_to_unicode(request._to_dict()),
-                "response": compat.convert_to_unicode(_copy(response)),
+                "response": compat.convert_to_unicode(clone(response)),
             }
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
@@ -323,12 +322,3 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def _copy(response: Any) -> Any:
-    # The serialized form is edited (pretty bodies); the cassette's in-memory response must not be.
-    if isinstance(response, dict):
-        return {k: _copy(v) for k, v in response.items()}
-    if isinstance(response, list):
-        return [_copy(v) for v in response]
-    return response

@@ -34,19 +34,10 @@ from toolkit import _diff
 from toolkit._messages import cap, plural
 from toolkit._paths import join
 from toolkit.catalogue import ENTITY_WITH_LINKS
-from toolkit.matchers import ANY, ANY_DOTNET_DATE, ANY_INT, ANY_STR, any_date, any_int, any_str
 from toolkit.select import apply_select, selection_is_all
 from toolkit.validation import validator
 
 __all__ = [
-    "ANY",
-    "ANY_DOTNET_DATE",
-    "ANY_INT",
-    "ANY_STR",
-    "MAX_LINES",
-    "any_date",
-    "any_int",
-    "any_str",
     "appointment_problems",
     "assert_same_appointment",
     "assert_select_nulled",

@@ -23,14 +23,7 @@ from urllib.parse import parse_qsl
 
 from toolkit._copy import clone
 
-__all__ = [
-    "ALL",
-    "apply_select",
-    "canonical_select",
-    "parse_select",
-    "select_from_query",
-    "selection_is_all",
-]
+__all__ = ["apply_select", "parse_select", "select_from_query"]
 
 #: Marker in a parsed selection: the whole value is selected.
 ALL: None = None

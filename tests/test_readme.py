@@ -156,11 +156,11 @@ def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):
 
 
 def test_readme_python_examples_run():
-    """The self-contained Python examples (factories, assertions, server) run as written."""
+    """The self-contained Python examples (factories, assertions, server, API reference) run as written."""
     ran = 0
     for block in blocks("python"):
         if "so_cassette" in block or "# conftest.py" in block:
             continue  # the plugin examples run through pytest in the tenant recipe test
         exec(compile(block, "README.md", "exec"), {})
         ran += 1
-    assert ran == 3
+    assert ran == 4

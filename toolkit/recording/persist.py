@@ -33,7 +33,7 @@ from toolkit._copy import clone
 from toolkit._files import write_atomic
 from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
-from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
+from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
 __all__ = [
@@ -132,10 +132,7 @@ def _pretty(body: Any, headers: Any) -> str | None:
             return None
     if not isinstance(body, str):
         return None
-    if isinstance(headers, Mapping) and any(
-        str(k).lower() == "content-encoding" and _first(v).lower() not in ("", "identity")
-        for k, v in headers.items()
-    ):
+    if header_value(headers, "content-encoding").lower() not in ("", "identity"):
         return None
     head = body.lstrip()[:1]
     if head in ("{", "["):
@@ -174,12 +171,6 @@ def _pretty_xml(body: str) -> str | None:
 
 # Prefixes kept as they were written (ElementTree would otherwise rename them ns0, ns1, ...).
 _XML_PREFIXES = (("xsi", "http://www.w3.org/2001/XMLSchema-instance"),)
-
-
-def _first(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return str(value)
 
 
 def _set_content_length(part: dict[str, Any], body: str) -> None:

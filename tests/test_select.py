@@ -1,4 +1,4 @@
-"""The $select rule (see toolkit.select): unselected properties are nulled, one level down inside partial objects."""
+"""The $select rule: unselected properties are nulled, one level down inside partial objects."""
 
 from __future__ import annotations
 

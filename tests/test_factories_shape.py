@@ -145,3 +145,45 @@ def test_online_meetings_have_both_url_and_id(requests_):
     assert all(b["CentralserviceVideomeetId"] for b in online)
     assert all(b["JoinVideomeetUrl"].startswith("https://") for b in online)
     assert all(b["CentralserviceVideomeetId"] == "" for b in requests_ if not b["JoinVideomeetUrl"])
+
+
+TENANT_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,6}[1-9])?$")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_tenant_dates_are_written_as_tenants_answer_without_a_time_zone():
+    # A real tenant without SO-TimeZone: "StartDate":"2015-11-04T13:00:00", no suffix, no zero fraction.
+    samples = AppointmentFactory(seed=21, locale="nb_NO")
+    tenant = AppointmentFactory(seed=21, locale="nb_NO", dates="tenant")
+    for _ in range(20):
+        a, b = samples.build_response(), tenant.build_response()
+        assert validator("AppointmentEntityWithLinks").problems(b) == []
+        for name in catalogue.date_fields():
+            assert TENANT_DATE.match(b[name]), (name, b[name])
+            assert a[name].startswith(b[name])  # the same moment, written without fraction and offset
+            a[name] = b[name]
+        assert a == b  # the style changes how dates are written, nothing else
+
+
+def test_tenant_dates_reach_every_carrier():
+    body = AppointmentFactory(seed=22, dates="tenant").build_response(traits=("with_relations", "recurring"))
+    dates = [s for s in _strings(body) if re.match(r"^\d{4}-\d\d-\d\dT", s)]
+    assert len(dates) > len(catalogue.date_fields())  # Sale, Project and Recurrence dates too
+    assert all(TENANT_DATE.match(d) for d in dates), dates
+
+
+def test_an_unknown_date_style_is_a_usage_error():
+    from toolkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="dates must be one of samples, tenant; got 'iso'"):
+        AppointmentFactory(seed=1, dates="iso")

@@ -58,7 +58,7 @@ from toolkit.catalogue import ENUMS, Carrier, Field, TypeRef
 from toolkit.errors import UsageError
 from toolkit.select import clone
 
-__all__ = ["TRAITS", "AppointmentFactory"]
+__all__ = ["DATE_STYLES", "TRAITS", "AppointmentFactory"]
 
 JSON = Any
 _Gen = Callable[["_Ctx"], JSON]
@@ -75,23 +75,35 @@ _SCALAR_KINDS = frozenset({"str", "int32", "int16", "double", "bool", "date", "e
 _FIELD_LENGTHS = {"str": (40, 80, 254, 2000), "date": (8,), "bool": (1,), "int16": (2,), "double": (8,)}
 
 
-def _date(moment: datetime, fraction: int, offset: str) -> str:
-    # .NET's round-trip format: 7 fraction digits and the offset with a colon.
-    return (
+#: Date styles: ``samples`` writes dates as SuperOffice's API page does (7 fraction digits and an
+#: offset, ``2008-04-11T03:46:59.6911992+02:00``); ``tenant`` as real tenants answer without an
+#: SO-TimeZone header (.NET round-trip ``yyyy-MM-ddTHH:mm:ss.FFFFFFF``: no suffix, fraction digits only
+#: when not zero, stored system dates in whole seconds, ``2015-11-04T15:56:48``).
+DATE_STYLES: tuple[str, ...] = ("samples", "tenant")
+
+
+def _date(moment: datetime, fraction: int, offset: str, style: str = "samples") -> str:
+    text = (
         f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:"
-        f"{moment.second:02d}.{fraction:07d}{offset}"
+        f"{moment.second:02d}"
     )
+    if style == "tenant":
+        # Newtonsoft's "FFFFFFF": trailing zeros dropped, and the dot too when nothing is left.
+        digits = f"{fraction:07d}".rstrip("0")
+        return f"{text}.{digits}" if digits else text
+    return f"{text}.{fraction:07d}{offset}"
 
 
 class _Ctx:
     """One payload's random source, pools, offset and dates; lazily drawn person and company."""
 
-    __slots__ = ("_company", "_person", "created", "offset", "pool", "response", "rng", "start")
+    __slots__ = ("_company", "_person", "created", "dates", "offset", "pool", "response", "rng", "start")
 
-    def __init__(self, rng: Random, pool: Pools, response: bool) -> None:
+    def __init__(self, rng: Random, pool: Pools, response: bool, dates: str = "samples") -> None:
         self.rng = rng
         self.pool = pool
         self.response = response
+        self.dates = dates
         self.offset = rng.choice(pool.offsets)
         self.created = _EPOCH + timedelta(seconds=rng.randrange(_SPAN_SECONDS))
         # Meetings start on a quarter hour in office hours, within 90 days of being created.
@@ -111,7 +123,11 @@ class _Ctx:
         return self._company
 
     def date(self, moment: datetime, *, exact: bool = False) -> str:
-        return _date(moment, 0 if exact else self.rng.randrange(10_000_000), self.offset)
+        # The fraction is drawn in both styles, so a seed gives the same values whatever the style.
+        fraction = 0 if exact else self.rng.randrange(10_000_000)
+        if self.dates == "tenant":
+            fraction = 0  # a tenant's database keeps whole seconds
+        return _date(moment, fraction, self.offset, self.dates)
 
     def some_date(self) -> str:
         """A date near the appointment (for carriers: sales, projects, recurrences)."""
@@ -668,7 +684,10 @@ class AppointmentFactory:
     ``seed``: an int (same seed, same locale, same calls -> identical payloads in any process) or
     None for a fresh random seed (see :attr:`seed`).  ``locale``: a Faker locale (en_US, nb_NO,
     sv_SE, de_DE, ...); an unknown one raises :class:`~toolkit.errors.UsageError`.  ``base_url``: the
-    tenant URL the response's ``_Links`` point into.  See the module docstring for traits and overrides.
+    tenant URL the response's ``_Links`` point into.  ``dates``: ``"samples"`` (SuperOffice's API page
+    style, ``2008-04-11T03:46:59.6911992+02:00``) or ``"tenant"`` (what a real tenant answers without
+    SO-TimeZone, ``2015-11-04T13:00:00``); see :data:`DATE_STYLES`.  See the module docstring for
+    traits and overrides.
     """
 
     def __init__(
@@ -677,9 +696,13 @@ class AppointmentFactory:
         locale: str = "en_US",
         *,
         base_url: str = "https://www.example.com",
+        dates: str = "samples",
     ) -> None:
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise UsageError(f"seed must be an int or None, got {seed!r}")
+        if dates not in DATE_STYLES:
+            raise UsageError(f"dates must be one of {', '.join(DATE_STYLES)}; got {dates!r}")
+        self.dates = dates
         resolve_locale(locale)
         self.seed: int = secrets.randbits(63) if seed is None else seed
         self.locale = locale
@@ -688,7 +711,8 @@ class AppointmentFactory:
         self._rng = Random(self.seed)
 
     def __repr__(self) -> str:
-        return f"AppointmentFactory(seed={self.seed!r}, locale={self.locale!r})"
+        style = "" if self.dates == "samples" else f", dates={self.dates!r}"
+        return f"AppointmentFactory(seed={self.seed!r}, locale={self.locale!r}{style})"
 
     def build(self, *, traits: str | Iterable[str] | None = None, **overrides: JSON) -> dict[str, JSON]:
         """One AppointmentEntity (request body), keys in the catalogue's order."""
@@ -718,7 +742,7 @@ class AppointmentFactory:
         if name not in catalogue.CARRIERS or name == catalogue.ENTITY.name:
             known = ", ".join(n for n in catalogue.CARRIERS if n != catalogue.ENTITY.name)
             raise UsageError(f"unknown carrier {name!r}; known: {known}")
-        c = _Ctx(self._rng, self._pool, response)
+        c = _Ctx(self._rng, self._pool, response, self.dates)
         body = _carrier(name, c)
         for key, value in overrides.items():
             _apply_override(body, key, value, catalogue.carrier(name), c)
@@ -727,7 +751,7 @@ class AppointmentFactory:
     def _build(
         self, response: bool, traits: tuple[str, ...], overrides: Mapping[str, JSON]
     ) -> dict[str, JSON]:
-        c = _Ctx(self._rng, self._pool, response)
+        c = _Ctx(self._rng, self._pool, response, self.dates)
         payload = {key: gen(c) for key, gen in _entity_plan(response)}
         _dates(payload, c)
         _booking_links(payload, c)

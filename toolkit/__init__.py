@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         ToolkitError,
         UsageError,
     )
-    from toolkit.factories import AppointmentFactory
+    from toolkit.factories import LOCALE_ALIASES, SHIPPED_LOCALES, AppointmentFactory
     from toolkit.matchers import (
         ANY,
         ANY_DOTNET_DATE,
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 _HOMES = {
     name: f"toolkit.{module}"
     for module, names in {
-        "factories": "AppointmentFactory",
+        "factories": "AppointmentFactory LOCALE_ALIASES SHIPPED_LOCALES",
         "assertions": "appointment_problems assert_same_appointment assert_select_nulled "
         "assert_valid_appointment same_appointment_problems select_problems",
         "matchers": "ANY ANY_DOTNET_DATE ANY_INT ANY_STR Matcher any_date any_int any_of any_str",
@@ -70,6 +70,8 @@ __all__ = [
     "ANY_DOTNET_DATE",
     "ANY_INT",
     "ANY_STR",
+    "LOCALE_ALIASES",
+    "SHIPPED_LOCALES",
     "ApiError",
     "AppointmentClient",
     "AppointmentFactory",

@@ -301,8 +301,7 @@ def _base_now(store: Store) -> str:
     # Now as wall time in the base zone with .NET's seven digits (trailing zeros dropped): the
     # default entity's dates, which a client will send back as diary dates.
     now = datetime.now(store.base_zone)
-    digits = f"{now.microsecond * 10:07d}".rstrip("0")
-    return now.strftime("%Y-%m-%dT%H:%M:%S") + (f".{digits}" if digits else "")
+    return store_dates({"StartDate": f"{now.isoformat()[:26]}"}, None, store.base_zone)["StartDate"]
 
 
 async def _invalid(body: Any) -> HttpProblem | None:

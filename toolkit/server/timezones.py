@@ -115,7 +115,9 @@ def epoch_of(text: str) -> float | None:
 def _text(dt: datetime, fraction: str, suffix: str) -> str:
     # .NET's "F" fraction: trailing zeros dropped, the dot too when nothing is left.
     digits = fraction.rstrip("0")
-    return f"{dt.strftime('%Y-%m-%dT%H:%M:%S')}{'.' + digits if digits else ''}{suffix}"
+    # isoformat, not strftime: strftime writes year 1 as "1" on some platforms.
+    whole = dt.replace(tzinfo=None).isoformat(timespec="seconds")
+    return f"{whole}{'.' + digits if digits else ''}{suffix}"
 
 
 def _offset_text(dt: datetime) -> str:

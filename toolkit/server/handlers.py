@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +39,7 @@ from toolkit.server.timezones import (
     format_http_date,
     parse_http_date,
     store_dates,
+    wall_now,
 )
 from toolkit.validation import validator
 
@@ -193,7 +193,7 @@ class Handlers:
 
     def default(self, call: Call) -> Answer:
         """GET ``default``: a new, unsaved appointment as NetServer prepares one for the caller."""
-        start = _base_now(self.store)
+        start = wall_now(self.store.base_zone)
         entity = DOTNET_DEFAULTS.copy()
         entity.update(
             StartDate=start,
@@ -295,13 +295,6 @@ class Handlers:
         except PreconditionFailed as exc:
             raise _changed(exc, "Delete") from None
         return Answer(204, ())
-
-
-def _base_now(store: Store) -> str:
-    # Now as wall time in the base zone with .NET's seven digits (trailing zeros dropped): the
-    # default entity's dates, which a client will send back as diary dates.
-    now = datetime.now(store.base_zone)
-    return store_dates({"StartDate": f"{now.isoformat()[:26]}"}, None, store.base_zone)["StartDate"]
 
 
 async def _invalid(body: Any) -> HttpProblem | None:

@@ -30,7 +30,15 @@ from toolkit.catalogue import INT32_MAX, READ_ONLY
 from toolkit.server.answers import MAPS, related
 from toolkit.server.timezones import UTC_ZONE, epoch_of, store_dates
 
-__all__ = ["NotStored", "PreconditionFailed", "Record", "Store", "StoreFull", "factory_builder"]
+__all__ = [
+    "NotStored",
+    "PreconditionFailed",
+    "Record",
+    "Store",
+    "StoreFull",
+    "factory_builder",
+    "tenant_style",
+]
 
 Entity = dict[str, Any]
 Builder = Callable[[int], Entity]

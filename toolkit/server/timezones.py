@@ -41,6 +41,7 @@ __all__ = [
     "parse_http_date",
     "parse_timezone_header",
     "store_dates",
+    "wall_now",
 ]
 
 UTC = timezone.utc
@@ -55,15 +56,23 @@ SYSTEM_DATES = frozenset({"CreatedDate", "UpdatedDate"})
 
 
 def dotnet_now() -> tuple[str, float]:
-    """Now as the store writes a system date (UTC, whole seconds, no suffix), and as epoch seconds."""
+    """Now as the store writes a system date (UTC, no suffix, .NET's ticks), and as epoch seconds."""
     ns = time.time_ns()
-    return _whole_second(ns // 1_000_000_000), ns / 1e9
+    seconds, rest = divmod(ns, 1_000_000_000)
+    digits = f"{rest // 100:07d}".rstrip("0")
+    return f"{_whole_second(seconds)}.{digits}" if digits else _whole_second(seconds), ns / 1e9
 
 
 @lru_cache(maxsize=4)
 def _whole_second(seconds: int) -> str:
     # A busy server writes many times a second; format each second once.
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+
+
+def wall_now(zone: ZoneInfo) -> str:
+    """Now as wall time in ``zone``, as the store writes a diary date (a new entity's dates)."""
+    now = datetime.now(zone)
+    return _text(now, f"{now.microsecond:06d}0", "")
 
 
 def parse_dotnet(text: str) -> tuple[datetime, str] | None:

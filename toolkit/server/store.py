@@ -1,8 +1,8 @@
 """The server's thread-safe in-memory store of appointments.
 
 Ids ``1..preload`` exist from the start.  Each is built on first use by
-``AppointmentFactory(seed=<seed and id combined>).build(AppointmentId=id)`` and written the way a
-tenant writes it (dates in the base time zone without suffix, ``{}`` for empty dictionaries), so an
+``AppointmentFactory(seed=<seed and id combined>, dates="tenant").build(AppointmentId=id)``: written
+the way a tenant writes it (dates as wall time without suffix, ``{}`` for empty dictionaries), so an
 entity depends only on (seed, id): startup is instant, and entity 7 is the same whichever ids were
 touched before it.  Created appointments get ids after every id used so far; a deleted id stays gone.
 
@@ -100,7 +100,7 @@ def factory_builder(seed: int, base: ZoneInfo = UTC_ZONE) -> Builder:
 
     def build(appointment_id: int) -> Entity:
         # A distinct, reproducible seed per (seed, id): ids fit in 31 bits.
-        factory = AppointmentFactory(seed=seed * (INT32_MAX + 1) + appointment_id)
+        factory = AppointmentFactory(seed=seed * (INT32_MAX + 1) + appointment_id, dates="tenant")
         return tenant_style(factory.build(AppointmentId=appointment_id), base)
 
     return build

@@ -16,7 +16,6 @@ the way out (back again); the other dates are only tagged.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -25,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from toolkit.catalogue import CARRIERS, ENTITY_WITH_LINKS, Carrier, TypeRef
+from toolkit.catalogue import CARRIERS, DOTNET_DATE, ENTITY_WITH_LINKS, Carrier, TypeRef
 from toolkit.server.zone_codes import ZONE_CODES, ZONE_IDS, country_zone
 
 __all__ = [
@@ -45,7 +44,6 @@ __all__ = [
 ]
 
 UTC = timezone.utc
-_DOTNET = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?(Z|[+-]\d{2}:\d{2})?$")
 # Zone names are at most a few dozen characters; anything longer is not worth a lookup.
 _MAX_ZONE_NAME = 64
 #: The ``SO-TimeZone`` option that adds the offset to converted dates.
@@ -88,25 +86,26 @@ def parse_dotnet(text: str) -> tuple[datetime, str] | None:
 
 
 def _split(text: str) -> tuple[datetime, str, timezone | None] | None:
-    # (naive whole seconds, fraction digits, the offset written or None for no suffix)
-    m = _DOTNET.match(text)
-    if m is None:
+    # (naive whole seconds, fraction digits, the offset written or None for no suffix).  The
+    # catalogue's one .NET date pattern decides what a date is; the parts are then at fixed places.
+    if DOTNET_DATE.match(text) is None:
         return None
-    whole, fraction, suffix = m.groups()
-    try:
-        dt = datetime.fromisoformat(whole)
-    except ValueError:
-        return None
-    offset: timezone | None = None
-    if suffix == "Z":
-        offset = UTC
-    elif suffix:
-        sign = 1 if suffix[0] == "+" else -1
-        try:
-            offset = timezone(sign * timedelta(hours=int(suffix[1:3]), minutes=int(suffix[4:6])))
-        except ValueError:  # an offset of a day or more (+25:00) is no offset at all
-            return None
-    return dt, fraction or "", offset
+    dt = datetime(
+        int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]), int(text[17:19])
+    )
+    rest = text[19:]
+    fraction = ""
+    if rest.startswith("."):
+        end = 1
+        while end < len(rest) and rest[end].isdigit():
+            end += 1
+        fraction, rest = rest[1:end], rest[end:]
+    if not rest:
+        return dt, fraction, None
+    if rest == "Z":
+        return dt, fraction, UTC
+    sign = 1 if rest[0] == "+" else -1
+    return dt, fraction, timezone(sign * timedelta(hours=int(rest[1:3]), minutes=int(rest[4:6])))
 
 
 def epoch_of(text: str) -> float | None:

@@ -11,7 +11,7 @@ import re
 import zlib
 from typing import Any
 
-from toolkit.catalogue import CARRIERS, ENTITY, ENUMS, Field
+from toolkit.catalogue import CARRIERS, ENTITY, Field, dotnet_default
 from toolkit.codecs import encode_json
 
 __all__ = [
@@ -35,22 +35,8 @@ MAPS = tuple(f.name for f in ENTITY.fields if f.type.kind == "map")
 
 
 def _dotnet_default(f: Field) -> Any:
-    # What .NET leaves in a property a body does not mention: null for reference types, zero,
-    # false, DateTime.MinValue, an enum's first (zero) name, and an empty dictionary.
-    kind = f.type.kind
-    if kind == "map":
-        return {}
-    if f.type.nullable:
-        return None
-    if kind in ("int32", "int16"):
-        return 0
-    if kind == "double":
-        return 0.0
-    if kind == "bool":
-        return False
-    if kind == "date":
-        return MIN_DATE
-    return ENUMS[f.type.name or ""][0]
+    # .NET's default for a property nobody set, except that tenants answer an empty dictionary as {}.
+    return {} if f.type.kind == "map" else dotnet_default(f)
 
 
 #: The value of each entity property a PUT leaves out.

@@ -26,7 +26,7 @@ __all__ = ["METHODS", "Route", "check_method", "parse_id", "route"]
 
 _PATH = re.compile(
     r"^(?P<prefix>/[A-Za-z0-9_.\-]{1,64})?/api/v1/appointment"
-    r"(?:/(?P<rest>[^/]*)(?:/(?P<sub>[^/]*))?)?/?$",
+    r"(?:/(?P<rest>[^/]+)(?:/(?P<sub>[^/]+))?)?/?$",
     re.IGNORECASE,
 )
 _ID = re.compile(r"^[0-9]{1,10}$")

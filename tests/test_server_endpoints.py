@@ -302,3 +302,14 @@ def test_answers_carry_tenant_links_rights_and_empty_dictionaries(http: httpx.Cl
     assert (body["UserDefinedFields"], body["ExtraFields"], body["CustomFields"]) == ({}, {}, {})
     assert body["FieldProperties"]["AlarmLeadTime"]["FieldType"] == "System.TimeSpan"
     assert body["FieldProperties"]["Title"]["FieldRight"] == {"Mask": "Update", "Reason": ""}
+
+
+def test_sub_resources_and_defaults_answer_xml_and_head(http: httpx.Client) -> None:
+    xml = http.get(f"{url(16)}/Participants", headers={"Accept": "application/xml"})
+    assert xml.status_code == 200
+    assert xml.headers["content-type"] == "application/xml; charset=utf-8"
+    assert xml.text.startswith('<?xml version="1.0" encoding="utf-8"?>\n<AppointmentEntityParticipants')
+    head = http.head(url("default"))
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head.headers["content-length"]) > 1000  # GET's length, without the body

@@ -259,3 +259,14 @@ def test_titles_and_descriptions_read_as_the_locales_language(locale):
     words = [set(re.findall(r"\w+", t.lower())) for t in texts]
     assert not set().union(*words) & _LOREM
     assert sum(bool(w & _MARKERS[locale]) for w in words) >= 0.9 * len(words)
+
+
+def test_participants_external_roles_follow_who_owns_the_appointment():
+    factory = AppointmentFactory(seed=51)
+    for body in factory.build_batch(60, traits="booking"):
+        roles = [(p["ExternallyOwnedType"], p["ExternallyOwnedStatus"]) for p in body["Participants"]]
+        if body["OwnedExternally"] == "None":
+            assert set(roles) == {("Unknown", "Unknown")}
+        else:  # an Outlook or Google meeting: its organiser first, the others invited
+            assert roles[0] == ("Organizer", "Accepted")
+            assert all(kind in ("Required", "Optional", "Resource") for kind, _ in roles[1:])

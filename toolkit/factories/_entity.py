@@ -17,7 +17,15 @@ from toolkit.factories._carriers import build_carrier, field_gen
 from toolkit.factories._context import Ctx
 from toolkit.factories._values import Gen, cap_word, lit, phrase, rint, sentence, title
 
-__all__ = ["display_value", "entity_plan", "links", "make_coherent", "participants", "visible_for"]
+__all__ = [
+    "display_value",
+    "entity_plan",
+    "external_participants",
+    "links",
+    "make_coherent",
+    "participants",
+    "visible_for",
+]
 
 JSON = Any
 
@@ -147,8 +155,31 @@ def _booking_links(payload: dict[str, JSON], c: Ctx) -> None:
         payload["MotherId"] = 0
 
 
+def external_participants(payload: dict[str, JSON], c: Ctx) -> None:
+    """Participants' external roles follow the appointment: none unless an external calendar owns it,
+    then its organiser first and the others invited (required, optional or a resource)."""
+    people = payload.get("Participants")
+    if not isinstance(people, list):
+        return
+    external = payload.get("OwnedExternally") not in (None, "None")
+    for i, item in enumerate(people):
+        if not isinstance(item, dict) or "ExternallyOwnedType" not in item:
+            continue
+        if not external:
+            item["ExternallyOwnedType"] = item["ExternallyOwnedStatus"] = "Unknown"
+        elif i == 0:
+            item["ExternallyOwnedType"], item["ExternallyOwnedStatus"] = "Organizer", "Accepted"
+        else:
+            item["ExternallyOwnedType"] = c.rng.choice(("Required", "Required", "Optional", "Resource"))
+            item["ExternallyOwnedStatus"] = c.rng.choice(
+                ("Accepted", "TentativelyAccepted", "Declined", "NotResponded")
+            )
+
+
 def make_coherent(payload: dict[str, JSON], c: Ctx) -> None:
-    """Set the values that depend on others: dates, a booking's mother id, a video meeting."""
+    """Set the values that depend on others: dates, a booking's mother id, a video meeting, the
+    participants' external roles."""
     _dates(payload, c)
     _booking_links(payload, c)
     _videomeet(payload, c)
+    external_participants(payload, c)

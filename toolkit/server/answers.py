@@ -45,23 +45,15 @@ DOTNET_DEFAULTS: dict[str, Any] = {f.name: _dotnet_default(f) for f in ENTITY.fi
 #: Rights on the appointment table: the reference server's one user may do everything.
 TABLE_RIGHT: dict[str, Any] = {"Mask": "Select, Update, Insert, Delete", "Reason": ""}
 
-# .NET type and length where the property's JSON type does not say it (TimeSpans travel as text).
-_FIELD_TYPES: dict[str, tuple[str, int]] = {
-    "AlarmLeadTime": ("System.TimeSpan", 2),
-    "LagTime": ("System.TimeSpan", 2),
-    "LeadTime": ("System.TimeSpan", 2),
-}
-_LENGTHS = {"str": 254, "int32": 4, "int16": 2, "double": 8, "bool": 1, "date": 16, "enum": 4}
-
 
 def _field_property(f: Field) -> dict[str, Any]:
-    dotnet_type, length = _FIELD_TYPES.get(f.name, (f.type.dotnet_type, _LENGTHS.get(f.type.kind, 0)))
     mask = "Read" if f.read_only else "Update"
-    return {"FieldRight": {"Mask": mask, "Reason": ""}, "FieldType": dotnet_type, "FieldLength": length}
+    return {"FieldRight": {"Mask": mask, "Reason": ""}, "FieldType": f.dotnet_type, "FieldLength": f.length}
 
 
-#: Every property's rights, type and length, as tenants list them (read-only ones ``Read``).
-FIELD_PROPERTIES: dict[str, Any] = {f.name: _field_property(f) for f in ENTITY.fields}
+#: Rights, .NET type and length of every property with a column of its own (dictionaries have none),
+#: as tenants list them: the table's rights, read-only properties readable only.
+FIELD_PROPERTIES: dict[str, Any] = {f.name: _field_property(f) for f in ENTITY.fields if f.type.kind != "map"}
 
 #: ``,"TableRight":{...},"FieldProperties":{...},"_Links":`` once, for splicing into answers.
 RIGHTS_JSON = (

@@ -1,23 +1,20 @@
-"""Reading a request body: size limits while streaming, then JSON or XML as data."""
+"""Reading a request body: size limits while streaming, then JSON or XML as data (by the one body
+reader, :func:`toolkit.codecs.decode_body`)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS
-from toolkit.codecs import BodyError, decode_json, decode_xml
+from toolkit.codecs import BodyError, decode_body
 from toolkit.server._problems import HttpProblem
-from toolkit.server.negotiation import XML_TYPES
 
-__all__ = ["MAX_BODY", "Disconnected", "Receive", "decode_body", "read_body"]
+__all__ = ["MAX_BODY", "Disconnected", "Receive", "body_data", "read_body"]
 
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 
 #: Largest request body accepted (413 above it): 1 MiB, about 300 times a full appointment.
 MAX_BODY = 1024 * 1024
-
-_XML_ROOTS = (ENTITY.name, ENTITY_WITH_LINKS.name)
 
 
 class Disconnected(Exception):
@@ -54,7 +51,7 @@ async def read_body(receive: Receive, content_length: str | None, limit: int) ->
             return b"".join(chunks)
 
 
-def decode_body(raw: bytes, media: str | None) -> Any:
+def body_data(raw: bytes, media: str | None) -> Any:
     """The body as data: 400 when empty or unreadable, 415 when its Content-Type is missing."""
     if not raw.strip():
         raise HttpProblem(400, "Entity to save is not in request body", "body")
@@ -63,6 +60,6 @@ def decode_body(raw: bytes, media: str | None) -> Any:
             415, "Content-Type is missing; send application/json or application/xml", "Content-Type"
         )
     try:
-        return decode_xml(raw, root=_XML_ROOTS) if media in XML_TYPES else decode_json(raw)
+        return decode_body(raw, media)
     except BodyError as exc:
         raise HttpProblem(400, str(exc), "body") from None

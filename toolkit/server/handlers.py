@@ -27,7 +27,7 @@ from toolkit.server.answers import (
     associate,
     links,
 )
-from toolkit.server.body import Receive, decode_body, read_body
+from toolkit.server.body import Receive, body_data, read_body
 from toolkit.server.negotiation import JSON_PATCH, MERGE_PATCH, Format, content_type
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
 from toolkit.server.routing import Route
@@ -217,8 +217,8 @@ class Handlers:
         if not patches and media in (MERGE_PATCH, JSON_PATCH):
             raise HttpProblem(415, f"POST takes an entity (JSON or XML), not {media!r}", "Content-Type")
         raw = await read_body(call.receive, call.content_length, self.max_body)
-        body = decode_body(raw, media)
-        assert media is not None  # decode_body refuses a body without a Content-Type
+        body = body_data(raw, media)
+        assert media is not None  # body_data refuses a body without a Content-Type
         return media, body
 
     async def _entity_body(self, body: Any) -> dict[str, Any]:

@@ -85,14 +85,11 @@ def parse_dotnet(text: str) -> tuple[datetime, str] | None:
     return whole.replace(tzinfo=offset or UTC), fraction
 
 
-def _split(text: str) -> tuple[datetime, str, timezone | None] | None:
-    # (naive whole seconds, fraction digits, the offset written or None for no suffix).  The
-    # catalogue's one .NET date pattern decides what a date is; the parts are then at fixed places.
+def _parts(text: str) -> tuple[str, str, str] | None:
+    # (whole seconds "yyyy-MM-ddTHH:mm:ss", fraction digits, suffix) as text.  The catalogue's one
+    # .NET date pattern decides what a date is; the parts are then at fixed places.
     if DOTNET_DATE.match(text) is None:
         return None
-    dt = datetime(
-        int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]), int(text[17:19])
-    )
     rest = text[19:]
     fraction = ""
     if rest.startswith("."):
@@ -100,12 +97,29 @@ def _split(text: str) -> tuple[datetime, str, timezone | None] | None:
         while end < len(rest) and rest[end].isdigit():
             end += 1
         fraction, rest = rest[1:end], rest[end:]
-    if not rest:
+    return text[:19], fraction, rest
+
+
+def _split(text: str) -> tuple[datetime, str, timezone | None] | None:
+    # (naive whole seconds, fraction digits, the offset written or None for no suffix).
+    parts = _parts(text)
+    if parts is None:
+        return None
+    whole, fraction, suffix = parts
+    dt = datetime(
+        int(whole[0:4]),
+        int(whole[5:7]),
+        int(whole[8:10]),
+        int(whole[11:13]),
+        int(whole[14:16]),
+        int(whole[17:19]),
+    )
+    if not suffix:
         return dt, fraction, None
-    if rest == "Z":
+    if suffix == "Z":
         return dt, fraction, UTC
-    sign = 1 if rest[0] == "+" else -1
-    return dt, fraction, timezone(sign * timedelta(hours=int(rest[1:3]), minutes=int(rest[4:6])))
+    sign = 1 if suffix[0] == "+" else -1
+    return dt, fraction, timezone(sign * timedelta(hours=int(suffix[1:3]), minutes=int(suffix[4:6])))
 
 
 def epoch_of(text: str) -> float | None:
@@ -120,12 +134,16 @@ def epoch_of(text: str) -> float | None:
         return None
 
 
-def _text(dt: datetime, fraction: str, suffix: str) -> str:
+def _fraction(digits: str) -> str:
     # .NET's "F" fraction: trailing zeros dropped, the dot too when nothing is left.
-    digits = fraction.rstrip("0")
-    # isoformat, not strftime: strftime writes year 1 as "1" on some platforms.
-    whole = dt.replace(tzinfo=None).isoformat(timespec="seconds")
-    return f"{whole}{'.' + digits if digits else ''}{suffix}"
+    digits = digits.rstrip("0")
+    return "." + digits if digits else ""
+
+
+def _text(dt: datetime, fraction: str, suffix: str) -> str:
+    # Formatted by hand, not strftime: strftime writes year 1 as "1" on some platforms.
+    whole = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+    return f"{whole}{_fraction(fraction)}{suffix}"
 
 
 def _offset_text(dt: datetime) -> str:
@@ -142,15 +160,25 @@ def _stored(text: str, source: ZoneInfo | None, target: ZoneInfo) -> str:
     A date with ``Z`` or an offset is that instant; a date without one is wall time in ``source``
     (the client's SO-TimeZone), or kept as written when there is no ``source``.
     """
-    parts = _split(text)
+    parts = _parts(text)
     if parts is None:
         return text  # not a date: the schema check has the last word
-    whole, fraction, offset = parts
+    whole_text, digits, suffix = parts
+    if (not suffix and (source is None or source is target)) or (
+        suffix in ("Z", "+00:00", "-00:00") and target is UTC_ZONE
+    ):
+        return whole_text + _fraction(digits)  # already wall time in the target: text only
+    split = _split(text)
+    assert split is not None
+    whole, fraction, offset = split
     zone = offset or source
     if zone is not None and zone is not target:
         # 0001-01-01 / 9999-12-31 moved past the calendar's ends: keep the wall time.
         with contextlib.suppress(OverflowError, ValueError):
-            whole = whole.replace(tzinfo=zone).astimezone(target).replace(tzinfo=None)
+            if offset is not None and target is UTC_ZONE:
+                whole = whole - (offset.utcoffset(None) or timedelta(0))  # a fixed offset: arithmetic
+            else:
+                whole = whole.replace(tzinfo=zone).astimezone(target).replace(tzinfo=None)
     return _text(whole, fraction, "")
 
 
@@ -239,9 +267,33 @@ def parse_timezone_header(header: str) -> ClientZone:
 
 # ------------------------------------------------------------------------- walking an entity's dates
 
-# For each carrier: property -> "diary" | "system" | ("carrier", name, diary) | ("list", plan).
+# For each carrier: property -> "diary" | "system" | ("carrier", name, diary) | ("list", plan), for
+# the properties that hold a date somewhere below them (the rest are never visited).
 Plan = dict[str, Any]
 _ROOT = ("carrier", ENTITY_WITH_LINKS.name, True)
+
+
+def _leads_to_date(t: TypeRef, dated: set[str]) -> bool:
+    if t.kind == "date":
+        return True
+    if t.kind == "carrier":
+        return t.name in dated
+    return t.kind == "list" and t.item is not None and _leads_to_date(t.item, dated)
+
+
+@cache
+def _dated_carriers() -> frozenset[str]:
+    # Carriers with a date anywhere below them, to a fixed point (carriers may refer to each other).
+    carriers = [*CARRIERS.values(), ENTITY_WITH_LINKS]
+    dated: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for c in carriers:
+            if c.name not in dated and any(_leads_to_date(f.type, dated) for f in c.fields):
+                dated.add(c.name)
+                grew = True
+    return frozenset(dated)
 
 
 @cache
@@ -264,7 +316,7 @@ def _plan(name: str, diary: bool) -> Plan:
 def _type_plan(t: TypeRef, diary: bool) -> Any:
     if t.kind == "date":
         return "diary" if diary else "system"
-    if t.kind == "carrier" and t.name:
+    if t.kind == "carrier" and t.name in _dated_carriers():
         return ("carrier", t.name, diary)
     if t.kind == "list" and t.item is not None:
         inner = _type_plan(t.item, diary)
@@ -273,18 +325,23 @@ def _type_plan(t: TypeRef, diary: bool) -> Any:
 
 
 def _walk(value: Any, plan: Any, date: Any) -> Any:
+    # Containers are changed in place (callers hand over entities they own); dates are replaced.
     if isinstance(plan, str):
         return date(value, plan == "diary") if isinstance(value, str) else value
     if plan[0] == "list":
-        return [_walk(v, plan[1], date) for v in value] if isinstance(value, list) else value
-    if not isinstance(value, dict):
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                value[i] = _walk(item, plan[1], date)
         return value
-    sub = _plan(plan[1], plan[2])
-    return {k: (_walk(v, sub[k], date) if k in sub else v) for k, v in value.items()}
+    if isinstance(value, dict):
+        for key, sub in _plan(plan[1], plan[2]).items():
+            if key in value:
+                value[key] = _walk(value[key], sub, date)
+    return value
 
 
 def store_dates(entity: dict[str, Any], client: ClientZone | None, base: ZoneInfo) -> dict[str, Any]:
-    """A copy of a request entity with every date in the store's form (see the module docstring)."""
+    """A request entity with every date in the store's form (see the module docstring), changed in place."""
     source = client.zone if client is not None else None
 
     def date(text: str, diary: bool) -> str:
@@ -295,7 +352,7 @@ def store_dates(entity: dict[str, Any], client: ClientZone | None, base: ZoneInf
 
 
 def answer_dates(entity: dict[str, Any], client: ClientZone, base: ZoneInfo) -> dict[str, Any]:
-    """A copy of an answer with its dates as a client with ``SO-TimeZone`` sees them.
+    """An answer with its dates as a client with ``SO-TimeZone`` sees them (changed in place).
 
     Diary dates move from ``base`` into the client's zone; other dates stay UTC.  Converted dates
     carry no suffix unless ``includeTZOffset`` was asked for, in which case UTC dates carry ``Z``;

@@ -57,11 +57,40 @@ def parse_cassette_text(text: str, *, name: str = "<cassette>", json_format: boo
     return dict(data)
 
 
-def _load_yaml(text: str) -> Any:
-    # vcrpy's own safe loader: reads every tag vcrpy writes, refuses python object tags.
-    from vcr.serializers import yamlserializer
+def _safe_loader() -> Any:
+    """A safe YAML loader on libyaml's C parser where PyYAML has it (several times faster), else pure.
 
-    return yamlserializer.deserialize(text)
+    Safe whatever vcrpy's version (older vcrpy loads with the full loader): only YAML's standard tags
+    plus the two harmless Python tags vcrpy has written into cassettes (``python/str``/``unicode`` and
+    ``python/tuple``); ``!!python/object`` and every other tag are refused.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("_CassetteLoader", (base,), {})
+
+    def plain(loader: Any, node: Any) -> Any:
+        return loader.construct_scalar(node)
+
+    def as_tuple(loader: Any, node: Any) -> Any:
+        return tuple(loader.construct_sequence(node))
+
+    loader.add_constructor("tag:yaml.org,2002:python/str", plain)
+    loader.add_constructor("tag:yaml.org,2002:python/unicode", plain)
+    loader.add_constructor("tag:yaml.org,2002:python/tuple", as_tuple)
+    return loader
+
+
+_LOADER: Any = None
+
+
+def _load_yaml(text: str) -> Any:
+    global _LOADER
+    if _LOADER is None:  # built on first use: importing this module stays cheap
+        _LOADER = _safe_loader()
+    import yaml
+
+    return yaml.load(text, Loader=_LOADER)  # a SafeLoader subclass: see _safe_loader
 
 
 def _check_shape(data: Any, name: str) -> None:

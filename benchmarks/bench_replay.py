@@ -241,7 +241,7 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 3, n: int = 200) -> list[d
                 try:
                     _, cms = bench_cassetter(directory, bodies, min(count, 50), 1)
                 except Exception as exc:  # a finding to report, not a crash
-                    reason = " ".join(str(exc).split())
+                    reason = " ".join(str(exc).replace(f"{directory}/", "").split())
                     rows.append(
                         _row(
                             size,
@@ -264,15 +264,20 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     series: dict[str, dict[int, float]] = {}
+    fails: dict[str, list[int]] = {}
     for row in rows:
         if "size" not in row:
             continue
         series.setdefault("toolkit", {})[row["size"]] = row["ours"]
         if row["anchor_value"] is not None:
             series.setdefault(row["series"], {})[row["size"]] = row["anchor_value"]
+        else:
+            fails.setdefault(row["series"], []).append(row["size"])
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     for name, points in series.items():
         sizes = sorted(points)
+        if name in fails:  # say in the legend where a line stops because the tool could not go on
+            name = f"{name} (cannot load {', '.join(f'{s:,}' for s in fails[name])})"
         ax.plot(
             sizes,
             [points[s] for s in sizes],

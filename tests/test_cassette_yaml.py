@@ -12,7 +12,8 @@ HEAD = "version: 1\ninteractions:\n- request: {method: GET, uri: 'http://x.inval
 
 
 def cassette(request_extra: str = "", body: str = "'{}'") -> str:
-    return f"{HEAD}{request_extra}}}\n  response: {{status: {{code: 200, message: OK}}, body: {{string: {body}}}}}\n"
+    response = f"{{status: {{code: 200, message: OK}}, body: {{string: {body}}}}}"
+    return f"{HEAD}{request_extra}}}\n  response: {response}\n"
 
 
 def test_it_reads_what_the_safe_loader_reads():

@@ -117,18 +117,6 @@ def bench_ours(cassette: Any, bodies: list[bytes], count: int) -> float:
         return _timed(_put(session), _sample(bodies, count), 1, lambda: None)
 
 
-def _json_load_seconds(yaml_path: Path) -> float:
-    """Load (parse + index) time of the same cassette saved as ``.json`` (the fast format for big ones)."""
-    from toolkit.recording.cassette import load_cassette
-
-    cassette = load_cassette(yaml_path, mode="none")
-    json_path = yaml_path.with_suffix(".json")
-    cassette.persister.save_cassette(json_path, cassette._as_dict())
-    start = time.perf_counter()
-    load_cassette(json_path, mode="none")
-    return time.perf_counter() - start
-
-
 def bench_responses(bodies: list[bytes], count: int, repeat: int) -> float:
     """ms per request for a bare ``responses`` mock of the same URL and response."""
     import responses

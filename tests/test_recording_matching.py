@@ -82,9 +82,9 @@ def test_json_differences_name_each_path() -> None:
     recorded = {"Title": "a", "Links": [{"Id": 1}], "Contact": {"Name": "Acme"}}
     live = {"Title": "b", "Links": [{"Id": 1}, {"Id": 2}], "Contact": {"Name": "Acme"}, "Agenda": ""}
     assert json_differences(recorded, live) == [
-        "Title: 'a' != 'b'",
-        "Links: 1 items recorded != 2 in the request",
-        "Agenda: only in the request",
+        "Title: recorded 'a', sent 'b'",
+        "Links: 1 items recorded, 2 sent",
+        "Agenda: only sent",
     ]
 
 

@@ -1,8 +1,9 @@
 """Explain a replay miss: the closest recorded requests and how their JSON bodies differ.
 
-Closeness is ranked on the key's parts (method, path, ``$select``, other query), then on how many body
-paths differ.  Only the best few candidates are diffed, so a miss on a 10,000-interaction cassette still
-explains itself quickly.
+Every difference names its sides: what was *recorded* (in the cassette) and what was *sent* (by the
+test), e.g. ``Title: recorded 'Weekly sync', sent 'Monthly sync'``.  Closeness is ranked on the key's
+parts (method, path, ``$select``, other query), then on how many body paths differ.  Only the best few
+candidates are diffed, so a miss on a 10,000-interaction cassette still explains itself quickly.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from toolkit._paths import join
+from toolkit.recording._vcr import request_body
 from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri, strip_ignored
+from toolkit.recording.settings import REPLAY_BASE_URL
 
 __all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
 
@@ -34,7 +38,7 @@ class Candidate:
 
 
 def json_differences(recorded: Any, live: Any, path: str = "$", limit: int = 50) -> list[str]:
-    """Path-by-path differences, ``recorded`` first: ``Title: 'a' != 'b'`` (recorded vs live)."""
+    """Path-by-path differences: ``Title: recorded 'a', sent 'b'``."""
     out: list[str] = []
     _diff(recorded, live, path, out, limit)
     return out
@@ -46,21 +50,21 @@ def _diff(a: Any, b: Any, path: str, out: list[str], limit: int) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in a:
             if key not in b:
-                out.append(f"{join(path, key)}: only in the recording")
+                out.append(f"{join(path, key)}: only recorded")
             else:
                 _diff(a[key], b[key], join(path, key), out, limit)
         for key in b:
             if key not in a:
-                out.append(f"{join(path, key)}: only in the request")
+                out.append(f"{join(path, key)}: only sent")
         return
     if isinstance(a, list) and isinstance(b, list):
         for i, (x, y) in enumerate(zip(a, b, strict=False)):
             _diff(x, y, join(path, i), out, limit)
         if len(a) != len(b):
-            out.append(f"{path}: {len(a)} items recorded != {len(b)} in the request")
+            out.append(f"{path}: {len(a)} items recorded, {len(b)} sent")
         return
     if a != b or type(a) is not type(b):
-        out.append(f"{path}: {_short(a)} != {_short(b)}")
+        out.append(f"{path}: recorded {_short(a)}, sent {_short(b)}")
 
 
 def _short(value: Any) -> str:
@@ -92,12 +96,13 @@ def closest(
     for i in ranked:
         key, request = recorded[i]
         same_parts = sum(x == y for x, y in zip(key[:4], live_parts, strict=False))
-        diffs = [f"{name}: {r!r} != {q!r}" for name, r, q in _part_diffs(key, live_parts)]
-        rec_data = body_data(getattr(request, "_body", None))
+        diffs = [f"{name}: recorded {r!r}, sent {q!r}" for name, r, q in _part_diffs(key, live_parts)]
+        rec_body = request_body(request)
+        rec_data = body_data(rec_body)
         if rec_data is not None and live_data is not None:
             diffs += json_differences(strip_ignored(rec_data, rules), strip_ignored(live_data, rules))
         elif key[4] != _raw(live_body):
-            diffs.append("body: differs (not JSON)")
+            diffs.append(_body_difference(rec_body, rec_data, live_body, live_data))
         if not diffs and played[i]:
             diffs.append("identical, but already played (each recording plays once, in recorded order)")
         scored.append(
@@ -112,10 +117,31 @@ def _part_diffs(key: RequestKey, live: tuple[str, str, str, str]) -> list[tuple[
     return [(n, r, q) for n, r, q in zip(names, key[:4], live, strict=False) if r != q]
 
 
+def _body_difference(recorded: Any, recorded_data: Any, sent: Any, sent_data: Any) -> str:
+    """One line on two bodies that cannot be compared as data (one is empty, or not JSON/XML)."""
+    return f"body: recorded {_kind(recorded, recorded_data)}, sent {_kind(sent, sent_data)}"
+
+
+def _kind(body: Any, data: Any) -> str:
+    raw = _raw(body)
+    if not raw:
+        return "no body"
+    if data is not None:
+        return "JSON or XML data"
+    return f"{len(raw)} bytes (not JSON)"
+
+
 def _raw(body: Any) -> bytes:
     if isinstance(body, str):
         return body.encode()
     return body if isinstance(body, bytes) else b""
+
+
+def _host(uri: str) -> str:
+    return urlsplit(uri).netloc.rpartition("@")[2].lower()
+
+
+_PLACEHOLDER_HOST = _host(REPLAY_BASE_URL)
 
 
 def describe_request(method: str, uri: str, rules: MatchRules) -> str:
@@ -142,10 +168,16 @@ def miss_message(
     exists: bool,
 ) -> str:
     """The whole message of a :class:`~toolkit.errors.ReplayMissError`."""
-    head = (
-        f"no recorded interaction matches {describe_request(live_method, live_uri, rules)}\n"
-        f"  cassette: {cassette_path} (record mode {record_mode!r})"
-    )
+    sent = describe_request(live_method, live_uri, rules)
+    # Matching ignores the host; it is named when the test sent to a host no recording came from
+    # (the replay placeholder stands for any host, so it is never named).
+    host = _host(live_uri)
+    recorded_hosts = sorted({_host(str(request.uri)) for _, request in recorded} - {""})
+    other_host = bool(host and recorded_hosts and host not in recorded_hosts and host != _PLACEHOLDER_HOST)
+    head = f"no recorded interaction matches {sent}" + (f" (sent to {host})" if other_host else "")
+    head += f"\n  cassette: {cassette_path} (record mode {record_mode!r})"
+    if other_host:
+        head += f"\n  recorded against: {', '.join(recorded_hosts)} (matching ignores the host)"
     if not exists:
         return (
             f"{head}\n  the cassette file does not exist; record it with --so-record-mode=once "
@@ -153,7 +185,7 @@ def miss_message(
         )
     if not recorded:
         return f"{head}\n  the cassette holds no interactions"
-    lines = [head, f"  closest of {len(recorded)} recorded:"]
+    lines = [head, f"  closest of {len(recorded)} recorded (each difference: recorded, then sent):"]
     for c in closest(live_method, live_uri, live_body, recorded, played, rules):
         state = "played" if c.played else "unplayed"
         lines.append(f"  - #{c.index} {describe_request(c.method, c.uri, rules)} ({state})")

@@ -510,7 +510,7 @@ class AppointmentApp:
 
     def _replacer(self, appointment_id: int, body: dict[str, Any]) -> Callable[[Record], Any]:
         def change(current: Record) -> tuple[dict[str, Any], float]:
-            return _merge(appointment_id, current.kept, body)
+            return _merge(appointment_id, current.kept, body, self.store.clock())
 
         return change
 
@@ -536,18 +536,20 @@ class AppointmentApp:
                     raise HttpProblem(
                         400, f"After the patch, {problem.path}: {problem.message}", problem.path
                     )
-            return _merge(appointment_id, current.kept, patched)
+            return _merge(appointment_id, current.kept, patched, self.store.clock())
 
         return change
 
 
-def _merge(appointment_id: int, kept: dict[str, Any], body: dict[str, Any]) -> tuple[dict[str, Any], float]:
+def _merge(
+    appointment_id: int, kept: dict[str, Any], body: dict[str, Any], now_ns: int | None = None
+) -> tuple[dict[str, Any], float]:
     """The stored entity after a PUT of ``body``: read-only properties kept, the rest replaced.
 
     ``body`` has passed the schema, so its keys are catalogue names: updating a copy of the defaults
     (already in catalogue order) keeps the order SuperOffice writes.
     """
-    stamp, epoch = dotnet_now()
+    stamp, epoch = dotnet_now(now_ns)
     new = DOTNET_DEFAULTS.copy()
     new.update(body)
     for name in _READ_ONLY:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,14 @@ class Store:
         self._builder = builder if builder is not None else factory_builder(seed)
         self._records: dict[int, Record] = {}
         self._lock = threading.Lock()
+        #: Nanoseconds since the epoch, read once per write (``UpdatedDate``, ``Last-Modified``).  The
+        #: pytest plugin sets a stepping clock while it records, so re-recordings repeat every date.
+        self.clock: Callable[[], int] = time.time_ns
+
+    def reset(self) -> None:
+        """Forget every write: each id is again as first built (the state a new server starts in)."""
+        with self._lock:
+            self._records.clear()
 
     def __contains__(self, appointment_id: object) -> bool:
         return isinstance(appointment_id, int) and (

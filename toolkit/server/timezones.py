@@ -33,9 +33,10 @@ _DOTNET = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,7})?(Z|[+-]
 _MAX_ZONE_NAME = 64
 
 
-def dotnet_now() -> tuple[str, float]:
-    """Now, in UTC, as .NET writes it (seven fraction digits), and as epoch seconds."""
-    ns = time.time_ns()
+def dotnet_now(ns: int | None = None) -> tuple[str, float]:
+    """Now (or ``ns`` nanoseconds since the epoch), in UTC, as .NET writes it (seven fraction digits),
+    and as epoch seconds."""
+    ns = time.time_ns() if ns is None else ns
     seconds, rest = divmod(ns, 1_000_000_000)
     return f"{_whole_second(seconds)}.{rest // 100:07d}+00:00", ns / 1e9
 

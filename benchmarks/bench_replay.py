@@ -5,8 +5,7 @@ Each cassette holds N PUTs to one id (``/api/v1/Appointment/1``) with real reque
 ``AppointmentFactory`` and real response bodies (``build_response``), the worst case for a matcher that
 scans.  Every tool replays through ``requests`` in this process; a sample of the recorded requests is
 sent (spread over the whole cassette, so a linear scan pays for its length) and the time per request is
-the best of ``repeat`` rounds.  Load time (parsing the file, building the index) is reported apart, for
-the readable YAML file and for the same cassette saved as ``.json`` (the fast format for big ones).
+the best of ``repeat`` rounds.  Loading (parsing the file, building the index) is not part of it.
 
 * ours: :class:`toolkit.recording.cassette.IndexedCassette` (vcrpy's stubs, our index and matching).
 * ``responses``: one registered PUT URL, nothing to match: the floor for an in-process mock.

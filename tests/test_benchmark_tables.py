@@ -69,7 +69,7 @@ def test_a_run_replaces_only_the_marked_block(tmp_path: Path):
     ]
     marked = perf.block(rows, "2026-01-02")
     assert "| check | 20.0 µs | peer | 10.0 µs | 2.00x the time | ≤ 1.5x peer: **missed** |" in marked
-    assert "| serve | 300 req/s | echo | 600 req/s | 0.500x the throughput |  |" in marked
+    assert "| serve | 300 req/s | echo | 600 req/s | 0.5x the throughput |  |" in marked
     assert "| load | 1.00 ms | peer: fails | — | — |  |" in marked
     text = f"intro\n{perf.BEGIN}\nold table\n{perf.END}\noutro\n"
     assert perf.replace_block(text, marked, "x.md") == f"intro\n{marked}\noutro\n"

@@ -34,28 +34,18 @@ def recorded(so_pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> p
     return so_pytester
 
 
+@pytest.mark.parametrize("workers", [(), ("-n", "1")], ids=["in-process", "xdist"])
 def test_the_summary_line_shows_the_error_and_its_first_line(
-    recorded: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    recorded: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, workers: tuple[str, ...]
 ) -> None:
     monkeypatch.setenv("SO_ID", "10")
-    result = recorded.runpytest("-p", "no:xdist")
+    result = recorded.runpytest(*workers)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
             "FAILED test_read.py::test_read - toolkit.errors.ReplayMissError: "
             "no recorded interaction matches GET /api/v1/Appointment/10"
         ]
-    )
-
-
-def test_the_summary_line_is_the_same_under_xdist(
-    recorded: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SO_ID", "10")
-    result = recorded.runpytest("-n", "1")
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(
-        ["FAILED test_read.py::test_read - toolkit.errors.ReplayMissError: no recorded interaction matches*"]
     )
 
 

@@ -97,7 +97,13 @@ def test_marker_matchers_choose_among_identical_requests(so_pytester: pytest.Pyt
         result = so_pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*ReplayMissError: no recorded interaction matches GET /api/v1/Appointment/2*"]
+        [
+            "*ReplayMissError: no recorded interaction matches GET /api/v1/Appointment/2*",
+            "*#0 GET /api/v1/Appointment/2 (unplayed)",  # a's recording
+            "*identical to the toolkit's matching, but refused by a match_on matcher",
+            "*#1 GET /api/v1/Appointment/2 (played)",  # b's, played to the first request
+            "*identical, but already played*",
+        ]
     )
 
 

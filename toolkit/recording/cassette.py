@@ -13,7 +13,10 @@ Other differences from vcrpy's ``Cassette`` (the file format and the stubs are v
 * An interaction recorded in this session counts as used by the request that recorded it; it is not
   played again to a later identical request (vcrpy would, and the next replay would then miss one).
 * Requests and responses are scrubbed (:mod:`.scrub`) before they are kept, and credentials seen on the
-  way are handed to the persister's leak check.
+  way are handed to the persister's leak check.  Then, when recording against the embedded server, the
+  live origin becomes a stable one (:mod:`.stable`); last come a project's vcrpy hooks (``vcr_hooks``),
+  which can change or drop what is kept but not undo the scrubbing (the leak check runs at save).
+* Loading and saving are the toolkit's own (the modes' semantics do not change with the vcrpy version).
 * ``rewrite`` mode: the old file is not loaded; everything is recorded anew and replaces it.
 
 Use :func:`use_cassette` to activate one: it patches the HTTP libraries only inside the ``with``, and
@@ -42,29 +45,20 @@ from toolkit.recording._vcr import (
     request_body,
     shared_patchers,
 )
-from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher, read_body
+from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher
 from toolkit.recording.persist import AtomicPersister
 from toolkit.recording.scrub import (
     DEFAULT_RULES,
     ScrubRules,
     credentials_in_headers,
-    scrub_body,
     scrub_headers,
     scrub_uri,
+    scrubbed_body,
 )
-from toolkit.recording.settings import VcrHooks
+from toolkit.recording.settings import RECORD_MODES, VcrHooks
 from toolkit.recording.stable import OriginRewrite
 
-__all__ = ["RECORD_MODES", "IndexedCassette", "load_cassette", "use_cassette"]
-
-#: The plugin's record modes and the vcrpy mode each runs as (``rewrite``: ``all`` without loading).
-RECORD_MODES: dict[str, RecordMode] = {
-    "none": RecordMode.NONE,
-    "once": RecordMode.ONCE,
-    "new_episodes": RecordMode.NEW_EPISODES,
-    "all": RecordMode.ALL,
-    "rewrite": RecordMode.ALL,
-}
+__all__ = ["IndexedCassette", "load_cassette", "use_cassette"]
 
 
 class IndexedCassette(CassetteBase):
@@ -90,7 +84,7 @@ class IndexedCassette(CassetteBase):
         self.persister = AtomicPersister(rules=scrub_rules)
         super().__init__(
             path,
-            record_mode=RECORD_MODES[so_mode],
+            record_mode=RecordMode(RECORD_MODES[so_mode]),
             match_on=(make_vcr_matcher(self.match_rules), *self.vcr_hooks.match_on),
             before_record_request=self._record_request,
             before_record_response=self._record_response,
@@ -255,13 +249,15 @@ class IndexedCassette(CassetteBase):
 
     def _scrub_request(self, request: Any) -> Any:
         self.persister.known_secrets.update(credentials_in_headers(request.headers, self.scrub_rules))
-        clean = copy.deepcopy(request)
+        # A shallow copy is enough (as vcrpy's own filters do): every field scrubbing changes is replaced
+        # by a new object, and the live request is still sent as it was.
+        clean = copy.copy(request)
         clean.uri = scrub_uri(request.uri, self.scrub_rules)
         clean.headers = scrub_headers(dict(request.headers), self.scrub_rules)
         if self.scrub_rules.body_paths:
-            read = read_body(request_body(request))
-            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
-                clean.body = read.encode()
+            scrubbed = scrubbed_body(request_body(request), self.scrub_rules)
+            if scrubbed is not None:
+                clean.body = scrubbed
         return clean
 
     def _scrub_response(self, response: Any) -> Any:
@@ -275,9 +271,9 @@ class IndexedCassette(CassetteBase):
             response["headers"] = scrub_headers(headers, self.scrub_rules)
         body = response.get("body")
         if self.scrub_rules.body_paths and isinstance(body, dict):
-            read = read_body(body.get("string"))
-            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
-                body["string"] = read.encode()
+            scrubbed = scrubbed_body(body.get("string"), self.scrub_rules)
+            if scrubbed is not None:
+                body["string"] = scrubbed
         return response
 
     # --- saving -------------------------------------------------------------------------------------------

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from toolkit._paths import join
+from toolkit import _diff
+from toolkit._messages import cap
+from toolkit._paths import drop
+from toolkit.codecs import read_body
 from toolkit.recording._vcr import request_body
-from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri, strip_ignored
+from toolkit.recording.matching import MatchRules, RequestKey, split_uri
 from toolkit.recording.settings import REPLAY_BASE_URL
 
-__all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
+__all__ = ["Candidate", "body_differences", "closest", "describe_request", "miss_message"]
 
 #: Candidates shown in a message, and body diffs computed at most.
 SHOWN = 3
@@ -37,39 +40,20 @@ class Candidate:
     played: bool
 
 
-def json_differences(recorded: Any, live: Any, path: str = "$", limit: int = 50) -> list[str]:
-    """Path-by-path differences: ``Title: recorded 'a', sent 'b'``."""
-    out: list[str] = []
-    _diff(recorded, live, path, out, limit)
-    return out
+def body_differences(recorded: Any, live: Any, rules: MatchRules) -> list[str]:
+    """Path-by-path differences of two bodies' data as matching compares them (ignored paths left
+    out), each side named: ``Title: recorded 'a', sent 'b'``, ``Agenda: only sent: ''``."""
+    found = _diff.differences(drop(recorded, rules.ignore_paths), drop(live, rules.ignore_paths))
+    return [_labelled(d) for d in found]
 
 
-def _diff(a: Any, b: Any, path: str, out: list[str], limit: int) -> None:
-    if len(out) >= limit:
-        return
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in a:
-            if key not in b:
-                out.append(f"{join(path, key)}: only recorded")
-            else:
-                _diff(a[key], b[key], join(path, key), out, limit)
-        for key in b:
-            if key not in a:
-                out.append(f"{join(path, key)}: only sent")
-        return
-    if isinstance(a, list) and isinstance(b, list):
-        for i, (x, y) in enumerate(zip(a, b, strict=False)):
-            _diff(x, y, join(path, i), out, limit)
-        if len(a) != len(b):
-            out.append(f"{path}: {len(a)} items recorded, {len(b)} sent")
-        return
-    if a != b or type(a) is not type(b):
-        out.append(f"{path}: recorded {_short(a)}, sent {_short(b)}")
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _labelled(diff: _diff.Difference) -> str:
+    # The engine's "actual" is the recording, its "expected" what the test sent.
+    if diff.kind == "removed":
+        return f"{diff.path}: only sent: {_diff.short(diff.expected)}"
+    if diff.kind == "added":
+        return f"{diff.path}: only recorded: {_diff.short(diff.actual)}"
+    return f"{diff.path}: recorded {_diff.short(diff.actual)}, sent {_diff.short(diff.expected)}"
 
 
 def closest(
@@ -91,20 +75,22 @@ def closest(
             i,
         ),
     )[:_DIFFED]
-    live_data = body_data(live_body)
+    live_read = read_body(live_body)
     scored: list[tuple[int, int, Candidate]] = []
     for i in ranked:
         key, request = recorded[i]
         same_parts = sum(x == y for x, y in zip(key[:4], live_parts, strict=False))
         diffs = [f"{name}: recorded {r!r}, sent {q!r}" for name, r, q in _part_diffs(key, live_parts)]
         rec_body = request_body(request)
-        rec_data = body_data(rec_body)
-        if rec_data is not None and live_data is not None:
-            diffs += json_differences(strip_ignored(rec_data, rules), strip_ignored(live_data, rules))
+        rec_read = read_body(rec_body)
+        if rec_read is not None and live_read is not None:
+            diffs += body_differences(rec_read.data, live_read.data, rules)
         elif key[4] != _raw(live_body):
-            diffs.append(_body_difference(rec_body, rec_data, live_body, live_data))
+            diffs.append(_body_difference(rec_body, rec_read, live_body, live_read))
         if not diffs and played[i]:
             diffs.append("identical, but already played (each recording plays once, in recorded order)")
+        elif not diffs:  # same key and unplayed: only a project's extra matcher can have refused it
+            diffs.append("identical to the toolkit's matching, but refused by a match_on matcher")
         scored.append(
             (-same_parts, len(diffs), Candidate(i, request.method, request.uri, tuple(diffs), played[i]))
         )
@@ -189,10 +175,7 @@ def miss_message(
     for c in closest(live_method, live_uri, live_body, recorded, played, rules):
         state = "played" if c.played else "unplayed"
         lines.append(f"  - #{c.index} {describe_request(c.method, c.uri, rules)} ({state})")
-        for diff in c.differences[:_PATHS_SHOWN]:
-            lines.append(f"      {diff}")
-        if len(c.differences) > _PATHS_SHOWN:
-            lines.append(f"      ... and {len(c.differences) - _PATHS_SHOWN} more differences")
+        lines.extend(f"      {diff}" for diff in cap(c.differences, _PATHS_SHOWN, "differences"))
     lines.append(
         "  re-record with --so-record-mode=new_episodes (add) or rewrite (start over), "
         "or ignore volatile body paths: @pytest.mark.so_cassette(ignore=(...))"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from _tables import timing_row
 from _timing import per_call_seconds
 from faker import Faker
 
@@ -281,14 +282,7 @@ def _per_call_ms(fn: Callable[[], object], n: int, rounds: int = 3) -> float:
 def _row(
     what: str, ours_ms: float, anchor: str, anchor_ms: float, target: float | None = None
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "name": what,
-        "ours": round(ours_ms, 4),
-        "unit": "ms",
-        "anchor": anchor,
-        "anchor_value": round(anchor_ms, 4),
-        "compare": "time",
-    }
+    row = timing_row(what, ours_ms, "ms", anchor, anchor_ms, digits=4)
     if target is not None:
         row["target"] = f"≥ {target:g}x faster"
         row["met"] = anchor_ms >= target * ours_ms

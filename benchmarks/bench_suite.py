@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _tables import timing_row
+
 __all__ = ["TARGET_VS_FLOOR", "TARGET_VS_RECORDING", "run", "write_suites"]
 
 TARGET_VS_FLOOR = 1.35
@@ -152,28 +154,16 @@ def run(n: int = 300, repeat: int = 5) -> list[dict[str, Any]]:
     median = {name: statistics.median(found) for name, found in times.items()}
     ours = median["toolkit"]
     what = f"whole `pytest -q` run of {n} tests, each replaying one GET (median of {repeat})"
-    return [
-        {
-            "name": what,
-            "ours": round(ours, 2),
-            "unit": "s",
-            "anchor": "pytest-recording (vcrpy), one cassette per test",
-            "anchor_value": round(median["pytest-recording"], 2),
-            "compare": "time",
-            "target": f"≤ {TARGET_VS_RECORDING:g}x the time",
-            "met": ours <= TARGET_VS_RECORDING * median["pytest-recording"],
-        },
-        {
-            "name": what,
-            "ours": round(ours, 2),
-            "unit": "s",
-            "anchor": "responses mocks, no cassette (the floor)",
-            "anchor_value": round(median["responses"], 2),
-            "compare": "time",
-            "target": f"≤ {TARGET_VS_FLOOR:g}x the time",
-            "met": ours <= TARGET_VS_FLOOR * median["responses"],
-        },
-    ]
+    rows = []
+    for suite, anchor, target in (
+        ("pytest-recording", "pytest-recording (vcrpy), one cassette per test", TARGET_VS_RECORDING),
+        ("responses", "responses mocks, no cassette (the floor)", TARGET_VS_FLOOR),
+    ):
+        row = timing_row(what, ours, "s", anchor, median[suite])
+        row["target"] = f"≤ {target:g}x the time"
+        row["met"] = ours <= target * median[suite]
+        rows.append(row)
+    return rows
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 import jsonschema_rs
+from _tables import timing_row
 from _timing import per_call_seconds
 from deepdiff import DeepDiff
 
@@ -45,14 +46,7 @@ def _us(fn: Callable[[], object], n: int) -> float:
 def _row(
     what: str, ours: float, anchor: str, anchor_us: float, target: float | None = None
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "name": what,
-        "ours": round(ours, 2),
-        "unit": "µs",
-        "anchor": anchor,
-        "anchor_value": round(anchor_us, 2),
-        "compare": "time",
-    }
+    row = timing_row(what, ours, "µs", anchor, anchor_us)
     if target is not None:
         row["target"] = f"≤ {target:g}x {anchor.split(' (')[0]}"
         row["met"] = ours <= target * anchor_us

@@ -25,6 +25,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from _tables import between, replace_between, write_atomic  # noqa: E402
+
 BEGIN, END = "<!-- reliability:begin -->", "<!-- reliability:end -->"
 #: Counts that must be zero; shown in bold so a reader sees what they promise.
 MUST_BE_ZERO = ("5xx", "lost", "leak", "unexpected", "half", "traceback", "double")
@@ -66,14 +69,7 @@ def block(figures: dict[str, Any]) -> str:
 
 
 def between_markers(text: str) -> str | None:
-    found = re.search(re.escape(BEGIN) + r".*?" + re.escape(END), text, re.S)
-    return found.group(0) if found else None
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    return between(text, BEGIN, END)
 
 
 def _run_suite(target: Path) -> tuple[int, float]:
@@ -110,7 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     text = ns.readme.read_text(encoding="utf-8")
     if between_markers(text) is None:
         parser.error(f"{ns.readme} has no {BEGIN} ... {END} block to replace")
-    sys.path.insert(0, str(HERE))
     from run import machine
 
     with tempfile.TemporaryDirectory(prefix="so-reliability-") as tmp:
@@ -128,9 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         }
     marked = block(figures)
     print(marked)
-    _write(ns.json, json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
-    pattern = re.escape(BEGIN) + r".*?" + re.escape(END)
-    _write(ns.readme, re.sub(pattern, lambda _: marked, text, count=1, flags=re.S))
+    write_atomic(ns.json, json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(ns.readme, replace_between(text, marked, BEGIN, END, f"reliability.py: {ns.readme}"))
     return 0
 
 

@@ -22,7 +22,6 @@ import importlib
 import inspect
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from _tables import between, replace_between, write_atomic  # noqa: E402
+
 BENCHES = ("factories", "validation", "replay", "suite", "server")
 BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 #: Arguments of a ``--quick`` run: small sizes, few repeats (figures only indicative).
@@ -100,7 +102,6 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def run(names: list[str], *, quick: bool = False) -> list[dict[str, Any]]:
-    sys.path.insert(0, str(HERE))
     rows: list[dict[str, Any]] = []
     for name in names:
         module = importlib.import_module(f"bench_{name}")
@@ -126,14 +127,7 @@ def block(rows: list[dict[str, Any]], when: str) -> str:
 
 def between_markers(text: str) -> str | None:
     """The marked block of ``text`` (markers included), or None."""
-    found = re.search(re.escape(BEGIN) + r".*?" + re.escape(END), text, re.S)
-    return found.group(0) if found else None
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    return between(text, BEGIN, END)
 
 
 def results_text(marked: str) -> str:
@@ -147,9 +141,7 @@ def results_text(marked: str) -> str:
 
 
 def replace_block(text: str, marked: str, name: str) -> str:
-    if between_markers(text) is None:
-        raise SystemExit(f"run.py: {name} has no {BEGIN} ... {END} block to replace")
-    return re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: marked, text, count=1, flags=re.S)
+    return replace_between(text, marked, BEGIN, END, f"run.py: {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,9 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     marked = block(rows, time.strftime("%Y-%m-%d"))
     print(marked)
     if ns.results:
-        _write(ns.results, results_text(marked))
+        write_atomic(ns.results, results_text(marked))
     if ns.readme:
-        _write(ns.readme, replace_block(ns.readme.read_text(encoding="utf-8"), marked, str(ns.readme)))
+        write_atomic(ns.readme, replace_block(ns.readme.read_text(encoding="utf-8"), marked, str(ns.readme)))
     if ns.png and any("size" in row for row in rows):
         from bench_replay import plot
 

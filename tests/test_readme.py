@@ -58,6 +58,7 @@ COMMANDS = (
     "python -m toolkit serve",
     "python -m pytest --so-record-mode=once --so-base-url=",
     "python benchmarks/run.py",
+    "python benchmarks/reliability.py",
 )
 
 
@@ -186,12 +187,27 @@ def test_escape_hatch_recipe_records_and_replays(pytester: pytest.Pytester):
 
 def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):
     line = command("python benchmarks/run.py")
-    # The committed results stay as they are: the table goes to a temporary file instead.
-    args = [str(tmp_path / "results.md") if a.endswith("RESULTS.md") else a for a in python_args(line)]
-    result = run([*args, "--only", "validation", "--quick"], cwd=ROOT)
+    # A partial run writes only where it is told: the committed results stay as they are.
+    results = tmp_path / "results.md"
+    result = run([*python_args(line), "--only", "validation", "--quick", "--results", str(results)], cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "| validate: valid response |" in result.stdout
-    assert "Machine:" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "| schema check of a valid response |" in result.stdout
+    assert "jsonschema-rs alone" in result.stdout
+    assert "Machine:" in results.read_text(encoding="utf-8")
+
+
+def test_reliability_figures_command_is_documented_and_renders(tmp_path: Path):
+    line = command("python benchmarks/reliability.py")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "before\n<!-- reliability:begin -->\n<!-- reliability:end -->\nafter\n", encoding="utf-8"
+    )
+    counts = tmp_path / "figures.jsonl"
+    counts.write_text('{"module": "test_reliability_cli", "faults injected": 12}\n', encoding="utf-8")
+    args = ["--from", str(counts), "--json", str(tmp_path / "r.json"), "--readme", str(readme)]
+    result = run([*python_args(line), *args], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "| `test_reliability_cli.py` | faults injected | 12 |" in readme.read_text(encoding="utf-8")
 
 
 def test_readme_python_examples_run():

@@ -39,8 +39,11 @@ from toolkit.recording._vcr import (
     CassetteNotFoundError,
     RecordMode,
     UnhandledHTTPRequestError,
+    absent_modules_fail_fast,
+    forget_connections,
     patchers,
     request_body,
+    shared_patchers,
 )
 from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher
 from toolkit.recording.persist import AtomicPersister
@@ -310,11 +313,43 @@ def _accepts(matcher: Any, live: Any, recorded: Any) -> bool:
         return False
 
 
+class _ActiveCassette:
+    """What vcrpy's shared patchers (:func:`~._vcr.shared_patchers`) see as their cassette: the active one.
+
+    vcrpy builds its patchers for one cassette (a subclass per stub class, a ``mock.patch`` per
+    attribute), about a third of a millisecond each time; a suite of small cassettes paid that per test.
+    The stubs only read attributes of their cassette, so patchers built once around this stand-in serve
+    every cassette in turn: :func:`use_cassette` pushes the cassette it activates and pops it after.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[IndexedCassette] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if not self.stack:  # a stub used after its cassette ended: as if no cassette matched
+            raise AttributeError(name)
+        return getattr(self.stack[-1], name)
+
+
+_ACTIVE = _ActiveCassette()
+
+
 @contextmanager
 def use_cassette(cassette: IndexedCassette) -> Iterator[IndexedCassette]:
     """Patch the HTTP libraries to use ``cassette`` inside the block; save it once they are restored."""
     with ExitStack() as stack:
-        for patcher in patchers(cassette):
+        stack.enter_context(absent_modules_fail_fast())
+        own_patches = bool(getattr(cassette, "custom_patches", ()))
+        if _ACTIVE.stack or own_patches:
+            # Nested in another cassette (the shared patchers are in use) or with patches of its own:
+            # patchers for this cassette alone, as vcrpy builds them.
+            active = patchers(cassette)
+        else:
+            _ACTIVE.stack.append(cassette)
+            stack.callback(_ACTIVE.stack.pop)
+            active = shared_patchers(_ACTIVE)
+            stack.callback(forget_connections, active)
+        for patcher in active:
             stack.enter_context(patcher)
         yield cassette
     cassette.save()

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -285,6 +286,17 @@ def safe_file_name(name: str) -> str:
     return f"{safe[:_MAX_NAME]}-{digest}"
 
 
+@lru_cache(maxsize=4096)
+def _test_file_parts(test_file: Path, rootdir: Path) -> tuple[str, ...]:
+    """The test file's path below rootdir, without ``.py``, as parts (resolved once per file and run:
+    ``resolve`` asks the file system for every component, and every test of a file needs the same)."""
+    try:
+        relative = test_file.resolve().relative_to(rootdir.resolve())
+    except ValueError:  # a test file outside rootdir: its name alone
+        relative = Path(test_file.name)
+    return relative.with_suffix("").parts
+
+
 def cassette_path(
     settings: Settings,
     test_file: Path,
@@ -298,11 +310,7 @@ def cassette_path(
     ``cassettes/svc_a/tests/test_dup/TestX/test_get[7].yaml``.  A marker's cassette name replaces
     ``<class>.../<test name>`` (tests of one file share a cassette by naming it).
     """
-    try:
-        relative = test_file.resolve().relative_to(settings.rootdir.resolve())
-    except ValueError:  # a test file outside rootdir: its name alone
-        relative = Path(test_file.name)
-    folder = settings.cassette_dir.joinpath(*relative.with_suffix("").parts)
+    folder = settings.cassette_dir.joinpath(*_test_file_parts(test_file, settings.rootdir))
     if options.name:
         path = folder / options.name
     else:

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ReplayMissError, UsageError
-from toolkit.recording import nearmiss
 from toolkit.recording._vcr import (
     CassetteBase,
     CassetteNotFoundError,
@@ -188,6 +187,8 @@ class IndexedCassette(CassetteBase):
 
     def miss_message(self, request: Any) -> str:
         """Why ``request`` has no recording, with the closest ones."""
+        from toolkit.recording import nearmiss  # only a miss needs it (and the body readers it loads)
+
         loaded = self._loaded
         return nearmiss.miss_message(
             cassette_path=self.path,

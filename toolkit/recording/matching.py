@@ -26,7 +26,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import orjson
 
 from toolkit._paths import Pattern, drop, parse_path
-from toolkit.codecs import as_bytes, read_body
 from toolkit.recording.scrub import SECRET_QUERY_PARAMS
 from toolkit.select import canonical_select
 
@@ -97,6 +96,11 @@ def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
 
 def canonical_body(body: Any, rules: MatchRules) -> bytes:
     """The body as compared: its data as sorted compact JSON without ignored paths, or the raw bytes."""
+    if body is None or body == b"" or body == "":
+        return b""  # most requests (GET, DELETE): no need to load the body readers
+    # Imported here: the body readers load the catalogue, which a run that never reads a body skips.
+    from toolkit.codecs import as_bytes, read_body
+
     read = read_body(body)
     if read is None:
         return as_bytes(body)

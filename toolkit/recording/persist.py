@@ -32,7 +32,6 @@ import yaml
 
 from toolkit._copy import clone
 from toolkit._files import write_atomic
-from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
 from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
@@ -144,6 +143,9 @@ def _pretty(body: Any, headers: Any) -> str | None:
 
 
 def _pretty_json(body: str) -> str | None:
+    # Imported here (as in _pretty_xml): only saving reads bodies, and the readers load the catalogue.
+    from toolkit.codecs import BodyError, decode_json
+
     try:
         data = decode_json(body.encode("utf-8"))
     except BodyError:
@@ -156,6 +158,8 @@ def _pretty_xml(body: str) -> str | None:
     # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; kept as
     # it was if it cannot be read.
     import xml.etree.ElementTree as ET
+
+    from toolkit.codecs import BodyError, parse_xml
 
     try:
         root = parse_xml(body.encode("utf-8"))

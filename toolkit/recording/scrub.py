@@ -34,7 +34,6 @@ from typing import Any
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 from toolkit._paths import Pattern, locate, parse_path, rewrite
-from toolkit.codecs import read_body
 
 __all__ = [
     "CREDENTIAL_WORDS",
@@ -265,7 +264,7 @@ def scrub_body(data: Any, rules: ScrubRules = DEFAULT_RULES) -> tuple[Any, bool]
 
 def scrubbed_body(body: Any, rules: ScrubRules = DEFAULT_RULES) -> bytes | None:
     """A JSON or XML body re-encoded with its body paths scrubbed, or ``None`` when nothing changed."""
-    read = read_body(body) if rules.parsed_body_paths else None
+    read = _read_body(body) if rules.parsed_body_paths else None
     if read is None:
         return None
     data, changed = scrub_body(read.data, rules)
@@ -346,7 +345,7 @@ def find_leaks(
         for param in _secret_params(uri, rules):
             problems.append(f"request query parameter {param} holds a credential")
     for side, body in (("request", request.get("body")), ("response", _response_body(response))):
-        read = read_body(body) if rules.parsed_body_paths else None
+        read = _read_body(body) if rules.parsed_body_paths else None
         if read is not None:
             for text, path in zip(rules.body_paths, rules.parsed_body_paths, strict=True):
                 for container, key in locate(read.data, path, ignore_case=True):
@@ -456,3 +455,10 @@ def _text(value: Any) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
+
+
+def _read_body(body: Any) -> Any:
+    """:func:`toolkit.codecs.read_body`, imported on first use (it loads the catalogue)."""
+    from toolkit.codecs import read_body
+
+    return read_body(body)

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from toolkit.client import AppointmentClient, Auth
     from toolkit.factories import AppointmentFactory
     from toolkit.recording.cassette import IndexedCassette
+    from toolkit.recording.matching import MatchRules
+    from toolkit.recording.scrub import ScrubRules
     from toolkit.server import ReferenceServer
 
 __all__ = [
@@ -256,11 +258,12 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
         # Recording against the embedded server: stable origin, clock and starting state, so that
         # re-recording an unchanged test rewrites the same bytes.
         server = request.getfixturevalue("so_server")
+    match_rules, scrub_rules = _rules(request.config, so_settings, options)
     cassette = IndexedCassette(
         path,
         so_mode=so_settings.record_mode,
-        match_rules=options.match_rules(so_settings),
-        scrub_rules=options.scrub_rules(so_settings),
+        match_rules=match_rules,
+        scrub_rules=scrub_rules,
         origin=OriginRewrite(server.url) if server is not None else None,
         vcr_hooks=hooks,
     )
@@ -297,6 +300,21 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             unplayed=tuple(cassette.unplayed),
         )
     )
+
+
+_DEFAULT_OPTIONS = CassetteOptions()
+_RULES_KEY = pytest.StashKey[tuple["MatchRules", "ScrubRules"]]()  # rules of a marker without options
+
+
+def _rules(
+    config: pytest.Config, settings: Settings, options: CassetteOptions
+) -> tuple[MatchRules, ScrubRules]:
+    """A test's match and scrub rules; those of a marker without options are built once per run."""
+    if options != _DEFAULT_OPTIONS:
+        return options.match_rules(settings), options.scrub_rules(settings)
+    if _RULES_KEY not in config.stash:
+        config.stash[_RULES_KEY] = (options.match_rules(settings), options.scrub_rules(settings))
+    return config.stash[_RULES_KEY]
 
 
 def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:

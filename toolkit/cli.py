@@ -5,7 +5,8 @@ Subcommands (the public contract, see README):
 * ``fixtures generate --count N --seed S [--kind request|response] [--locale L] [--out DIR|-]``
 * ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE]``
 * ``demo [--out DIR]``
-* ``cassettes check [PATH...]``
+* ``cassettes check [PATH...] [--max-age AGE]``
+* ``cassettes verify PATH... --against URL [--ignore PATH] [--json FILE] [--values] [--update]``
 
 Bad arguments exit 2 with one line naming the problem; a failure of the job exits 1 with one line.
 The modules behind each subcommand are imported only when it runs, so ``--help`` stays fast.
@@ -78,7 +79,15 @@ def _run_demo(ns: argparse.Namespace) -> int:
 def _run_check(ns: argparse.Namespace) -> int:
     from toolkit.lint import check_command
 
-    return check_command(ns.paths)
+    return check_command(ns.paths, max_age=ns.max_age)
+
+
+def _run_verify(ns: argparse.Namespace) -> int:
+    from toolkit.verify import verify_command
+
+    return verify_command(
+        ns.paths, against=ns.against, ignore=ns.ignore, json_out=ns.json, values=ns.values, update=ns.update
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,7 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
     csub.required = True
     check = csub.add_parser("check", help="lint cassettes: parse, schema, $select, secrets")
     check.add_argument("paths", nargs="*", default=["cassettes"], metavar="PATH")
+    check.add_argument(
+        "--max-age", default=None, metavar="AGE", help="report cassettes recorded longer ago (90d, 12h, 2w)"
+    )
     check.set_defaults(func=_run_check)
+    verify = csub.add_parser("verify", help="re-send recorded requests to a live API and grade the drift")
+    verify.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories")
+    verify.add_argument(
+        "--against", required=True, metavar="URL", help="API root, e.g. https://sod.superoffice.com/Cust12345"
+    )
+    verify.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="JSON body path not compared (repeatable)",
+    )
+    verify.add_argument("--json", default=None, metavar="FILE", help="also write the findings as JSON")
+    verify.add_argument("--values", action="store_true", help="value differences fail too (exit 1)")
+    verify.add_argument("--update", action="store_true", help="write the live answers into drifted cassettes")
+    verify.set_defaults(func=_run_verify)
     return parser
 
 

@@ -8,7 +8,9 @@ For every cassette file (directories are walked for ``*.yaml`` / ``*.yml``) and 
 * for a 2xx answer to ``PUT`` or ``GET /api/v1/Appointment/{id}``: the response body (JSON, or XML read
   by the reference server's codec) is a valid ``AppointmentEntityWithLinks`` (nullable everywhere
   when the request had a ``$select``), and its nulling matches that ``$select``
-  (:func:`toolkit.assertions.select_problems`).
+  (:func:`toolkit.assertions.select_problems`);
+* with ``--max-age 30d``: the cassette was recorded within that time (its oldest ``recorded_at``;
+  a cassette without stamps has an unknown age and is reported too).
 
 One line per problem, ``FILE:interaction N: problem`` (N counts from 0, as ``interactions[N]`` in the
 file), or ``FILE: problem`` for the file as a whole.  Exit status: 0 clean, 1 problems, 2 bad
@@ -23,6 +25,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +35,7 @@ import orjson
 from toolkit.assertions import appointment_problems, select_problems
 from toolkit.errors import CassetteFormatError, UsageError
 from toolkit.recording.cassette_file import read_cassette
+from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
 from toolkit.recording.scrub import find_leaks
 from toolkit.select import select_from_query, selection_is_all
 
@@ -66,16 +70,18 @@ class Finding:
         return f"{where}: {self.problem}"
 
 
-def check_command(paths: list[str]) -> int:
+def check_command(paths: list[str], *, max_age: str | None = None) -> int:
     """Lint the cassettes under ``paths``; prints one line per problem. Returns the exit status.
 
+    ``max_age`` (``30d``, ``12h``, ``2w``): a cassette recorded longer ago, or of unknown age, is a problem.
     Raises :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist.
     """
+    limit = parse_max_age(max_age, where="--max-age") if max_age is not None else None
     files = collect_files(paths)
     findings: list[Finding] = []
     interactions = 0
     for file in files:
-        count, found = _check_file_counted(file)
+        count, found = _check_file_counted(file, max_age=(limit, max_age) if limit and max_age else None)
         interactions += count
         findings.extend(found)
     for finding in findings:
@@ -125,7 +131,9 @@ def check_file(path: str | Path) -> list[Finding]:
     return _check_file_counted(Path(path))[1]
 
 
-def _check_file_counted(path: Path) -> tuple[int, list[Finding]]:
+def _check_file_counted(
+    path: Path, max_age: tuple[timedelta, str] | None = None
+) -> tuple[int, list[Finding]]:
     name = str(path)
     try:
         interactions = read_cassette(path)
@@ -140,6 +148,12 @@ def _check_file_counted(path: Path) -> tuple[int, list[Finding]]:
         for i, interaction in enumerate(interactions)
         for problem in check_interaction(interaction)
     ]
+    if max_age is not None:
+        age = cassette_age(interactions)
+        if age.expired(max_age[0]):
+            findings.append(
+                Finding(name, None, f"expired: {describe_age(age, max_age[0], limit_text=max_age[1])}")
+            )
     return len(interactions), findings
 
 

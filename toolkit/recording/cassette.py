@@ -48,7 +48,7 @@ from toolkit.recording.scrub import (
     scrub_uri,
 )
 
-__all__ = ["RECORD_MODES", "IndexedCassette", "load_cassette", "use_cassette"]
+__all__ = ["RECORD_MODES", "IndexedCassette", "load_cassette", "scrub_response", "use_cassette"]
 
 #: The plugin's record modes and the vcrpy mode each runs as (``rewrite``: ``all`` without loading).
 RECORD_MODES: dict[str, RecordMode] = {
@@ -212,20 +212,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         return clean
 
     def _scrub_response(self, response: Any) -> Any:
-        headers = response.get("headers")
-        if isinstance(headers, dict):
-            for name, values in headers.items():
-                if name.lower() == "set-cookie":
-                    self.persister.known_secrets.update(
-                        credentials_in_headers({name: values}, self.scrub_rules)
-                    )
-            response["headers"] = scrub_headers(headers, self.scrub_rules)
-        body = response.get("body")
-        if self.scrub_rules.body_paths and isinstance(body, dict):
-            read = read_body(body.get("string"))
-            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
-                body["string"] = read.encode()
-        return response
+        return scrub_response(response, self.scrub_rules, self.persister.known_secrets)
 
     # --- saving -------------------------------------------------------------------------------------------
 
@@ -238,6 +225,22 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         adds_only = self.so_mode in ("once", "new_episodes")
         self.persister.merge_after = self._loaded_count if adds_only else None
         super()._save(force=force)
+
+
+def scrub_response(response: Any, rules: ScrubRules, known_secrets: set[str]) -> Any:
+    """Scrub a serialized response (in place) before it is kept; cookies it sets join ``known_secrets``."""
+    headers = response.get("headers")
+    if isinstance(headers, dict):
+        for name, values in headers.items():
+            if name.lower() == "set-cookie":
+                known_secrets.update(credentials_in_headers({name: values}, rules))
+        response["headers"] = scrub_headers(headers, rules)
+    body = response.get("body")
+    if rules.body_paths and isinstance(body, dict):
+        read = read_body(body.get("string"))
+        if read is not None and scrub_body(read.data, rules)[1]:
+            body["string"] = read.encode()
+    return response
 
 
 @contextmanager

@@ -32,6 +32,7 @@ import yaml
 
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
 from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
+from toolkit.recording.expiry import RECORDED_AT, now_stamp
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
 __all__ = [
@@ -243,7 +244,9 @@ class AtomicPersister:
         data = load_cassette_data(path)
         try:
             requests = [Request._from_dict(dict(i["request"])) for i in data["interactions"]]
-            responses = [compat.convert_to_bytes(dict(i["response"])) for i in data["interactions"]]
+            responses = [
+                _stamped(compat.convert_to_bytes(dict(i["response"])), i) for i in data["interactions"]
+            ]
         except (TypeError, KeyError, ValueError) as exc:
             raise CassetteFormatError(
                 f"{path}: an interaction is malformed ({exc})", path=str(path)
@@ -259,10 +262,15 @@ class AtomicPersister:
         from vcr.serializers import compat
 
         out = []
+        now = now_stamp()
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
+            answer = _copy(response)
+            # A loaded interaction keeps its stamp; one recorded now gets the time of writing.
+            stamp = answer.pop(RECORDED_AT, None) if isinstance(answer, dict) else None
             interaction = {
+                RECORDED_AT: stamp or now,
                 "request": compat.convert_to_unicode(request._to_dict()),
-                "response": compat.convert_to_unicode(_copy(response)),
+                "response": compat.convert_to_unicode(answer),
             }
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
@@ -323,6 +331,15 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _stamped(response: Any, interaction: Mapping[str, Any]) -> Any:
+    """The loaded response carrying its interaction's ``recorded_at`` (vcrpy's stubs ignore the key), so
+    the stamp survives a save of the cassette in modes that keep loaded interactions."""
+    stamp = interaction.get(RECORDED_AT)
+    if stamp is not None and isinstance(response, dict):
+        response[RECORDED_AT] = stamp if isinstance(stamp, str) else now_stamp(stamp)
+    return response
 
 
 def _copy(response: Any) -> Any:

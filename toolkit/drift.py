@@ -248,7 +248,22 @@ def _grade(diff: Difference, root: str | None) -> Drift:
                 f"{short(diff.actual)} is not a value the toolkit's schema knows"
                 f" (was {short(diff.expected)})",
             )
-    return Drift("value", path, f"{short(diff.expected)} -> {short(diff.actual)}")
+    return Drift("value", path, _changed(diff.expected, diff.actual))
+
+
+def _changed(old: Any, new: Any) -> str:
+    """``old -> new``; two long strings are shown from a little before where they first differ."""
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > 60:
+        same = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        start = max(0, same - 20)
+        if start:
+            return f"{_window(old, start)} -> {_window(new, start)}"
+    return f"{short(old)} -> {short(new)}"
+
+
+def _window(text: str, start: int, width: int = 50) -> str:
+    tail = "..." if len(text) > start + width else ""
+    return repr("..." + text[start : start + width] + tail)
 
 
 def _is_enum_value(value: str, names: tuple[str, ...]) -> bool:

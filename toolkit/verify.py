@@ -269,6 +269,11 @@ def verify_command(
     for finding in result.findings:
         print(finding)
     print(result.summary(), file=sys.stderr)
+    if authorization is None and any(f.drift.change.endswith("-> 401") for f in result.findings):
+        print(
+            f"(answers were 401 Unauthorized: set {AUTH_ENV} to the Authorization header value)",
+            file=sys.stderr,
+        )
     if json_out is not None:
         _write_json(json_out, result)
     if update:

@@ -196,7 +196,7 @@ def test_explain_difference_in_a_pytest_assert_report(pytester: pytest.Pytester)
     # The toolkit's pytest plugin hooks pytest_assertrepr_compare to explain_difference for payloads.
     pytester.makepyfile(
         """
-        from toolkit.assertions import ANY_INT
+        from toolkit.matchers import ANY_INT
 
         def test_payloads():
             actual = {"AppointmentId": 7, "Title": "b", "Links": [{"Id": 1}]}

@@ -152,11 +152,10 @@ def _media_type(answer: Mapping[str, Any]) -> str:
 
 
 def _raw(answer: Mapping[str, Any]) -> bytes:
+    from toolkit.codecs import as_bytes
+
     body = answer.get("body")
-    value = body.get("string") if isinstance(body, Mapping) else body
-    if value is None:
-        return b""
-    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    raw = as_bytes(body.get("string") if isinstance(body, Mapping) else body)
     if raw[:2] == b"\x1f\x8b":
         try:
             return gzip.decompress(raw)
@@ -166,7 +165,7 @@ def _raw(answer: Mapping[str, Any]) -> bytes:
 
 
 def _body(answer: Mapping[str, Any]) -> Any:
-    from toolkit.recording.matching import read_body
+    from toolkit.codecs import read_body
 
     raw = _raw(answer)
     if not raw.strip():
@@ -254,7 +253,9 @@ def _grade(diff: Difference, root: str | None) -> Drift:
 def _changed(old: Any, new: Any) -> str:
     """``old -> new``; two long strings are shown from a little before where they first differ."""
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > 60:
-        same = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        same = next(
+            (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new))
+        )
         start = max(0, same - 20)
         if start:
             return f"{_window(old, start)} -> {_window(new, start)}"

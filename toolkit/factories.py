@@ -52,11 +52,11 @@ from random import Random
 from typing import Any
 
 from toolkit import catalogue
+from toolkit._copy import clone
 from toolkit._paths import join
 from toolkit._pools import Company, Person, Pools, pools, resolve_locale
 from toolkit.catalogue import ENUMS, Carrier, Field, TypeRef
 from toolkit.errors import UsageError
-from toolkit.select import clone
 
 __all__ = ["TRAITS", "AppointmentFactory"]
 

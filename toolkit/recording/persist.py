@@ -30,6 +30,8 @@ from typing import Any
 import orjson
 import yaml
 
+from toolkit._copy import clone
+from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
 from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
 from toolkit.recording.expiry import RECORDED_AT, now_stamp
@@ -146,24 +148,21 @@ def _pretty(body: Any, headers: Any) -> str | None:
 
 def _pretty_json(body: str) -> str | None:
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        data = decode_json(body.encode("utf-8"))
+    except BodyError:
         return None
     pretty: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     return pretty
 
 
 def _pretty_xml(body: str) -> str | None:
-    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; parsed
-    # safely, as everything XML here is, and kept as it was if it cannot be read.
+    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; kept as
+    # it was if it cannot be read.
     import xml.etree.ElementTree as ET
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        root = fromstring(body.encode("utf-8"), forbid_dtd=True)
-    except (DefusedXmlException, ParseError):
+        root = parse_xml(body.encode("utf-8"))
+    except BodyError:
         return None
     if any(len(el) and (el.text or "").strip() for el in root.iter()):
         return None  # mixed content: indentation would change meaningful text
@@ -264,7 +263,7 @@ class AtomicPersister:
         out = []
         now = now_stamp()
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
-            answer = _copy(response)
+            answer = clone(response)
             # A loaded interaction keeps its stamp; one recorded now gets the time of writing.
             stamp = answer.pop(RECORDED_AT, None) if isinstance(answer, dict) else None
             interaction = {
@@ -339,13 +338,4 @@ def _stamped(response: Any, interaction: Mapping[str, Any]) -> Any:
     stamp = interaction.get(RECORDED_AT)
     if stamp is not None and isinstance(response, dict):
         response[RECORDED_AT] = stamp if isinstance(stamp, str) else now_stamp(stamp)
-    return response
-
-
-def _copy(response: Any) -> Any:
-    # The serialized form is edited (pretty bodies); the cassette's in-memory response must not be.
-    if isinstance(response, dict):
-        return {k: _copy(v) for k, v in response.items()}
-    if isinstance(response, list):
-        return [_copy(v) for v in response]
     return response

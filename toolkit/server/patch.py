@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.select import clone
+from toolkit._copy import clone
 
 __all__ = ["PatchConflict", "PatchError", "apply_json_patch", "apply_merge_patch", "parse_pointer"]
 

@@ -8,12 +8,13 @@ and pytest-vcr.
 Options (group ``so-toolkit``): ``--so-record-mode={none,once,new_episodes,all,rewrite}`` (default
 ``none``: replay only, network blocked for cassette tests), ``--so-base-url`` (record against a real
 tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unplayed``,
-``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
-cassette is ``<dir>/<test module>/<test name>.yaml``), ``so_allowed_hosts``, ``so_match_ignore``,
-``so_scrub_headers``, ``so_scrub_body``.
+``--so-block-network``, ``--so-expired={warn,fail,rerecord}``.  Ini: ``so_cassette_dir`` (default
+``cassettes`` under rootdir; a test's cassette is ``<dir>/<test module>/<test name>.yaml``),
+``so_allowed_hosts``, ``so_match_ignore``, ``so_scrub_headers``, ``so_scrub_body``,
+``so_cassette_max_age`` (``90d``, ``12h``, ``2w``).
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
-allowed_hosts=())``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
+allowed_hosts=(), max_age=None)``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
 ``appointment_factory``, ``so_cassette``; override any of them in a conftest.
 
 Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
@@ -26,13 +27,14 @@ import hashlib
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
 from toolkit.errors import CassetteError, ReplayMissError, UsageError
 from toolkit.recording.report import CassetteUse, RunReport
 from toolkit.recording.settings import (
+    EXPIRED_ACTIONS,
     RECORD_MODES,
     REPLAY_BASE_URL,
     CassetteOptions,
@@ -61,7 +63,8 @@ __all__ = [
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 _REPORT_KEY = pytest.StashKey[RunReport]()
-_SPEC_KEY = pytest.StashKey[tuple[CassetteOptions, Path]]()
+_SPEC_KEY = pytest.StashKey["_Spec"]()
+_EXPIRED_KEY = pytest.StashKey[str]()
 _WORKER_OUTPUT = "so_toolkit_cassettes"
 
 
@@ -92,6 +95,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the run if a replayed cassette has unplayed interactions",
     )
     group.addoption(
+        "--so-expired",
+        choices=EXPIRED_ACTIONS,
+        default=None,
+        help="what to do with a cassette older than so_cassette_max_age: warn (default: list it in the "
+        "report), fail (fail its tests), rerecord (record it anew where the record mode records)",
+    )
+    group.addoption(
         "--so-block-network",
         action="store_true",
         help="in mode none, block the network for every test, not only cassette tests",
@@ -109,12 +119,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("so_scrub_headers", "more headers to scrub before cassettes are written", type="linelist")
     parser.addini("so_scrub_body", "JSON body paths to scrub before cassettes are written", type="linelist")
+    parser.addini(
+        "so_cassette_max_age",
+        "cassettes recorded longer ago are expired (90d, 12h, 2w; default none)",
+        default=None,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=()): "
+        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=(), "
+        "max_age=None): "
         "record/replay this test's HTTP calls (so-toolkit)",
     )
     try:
@@ -130,6 +146,8 @@ def pytest_configure(config: pytest.Config) -> None:
             match_ignore=config.getini("so_match_ignore"),
             scrub_headers=config.getini("so_scrub_headers"),
             scrub_body=config.getini("so_scrub_body"),
+            max_age=config.getini("so_cassette_max_age") or None,
+            expired=config.getoption("so_expired"),
         )
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -155,7 +173,16 @@ def so_server() -> Iterator[ReferenceServer]:
         yield server
 
 
-def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
+class _Spec(NamedTuple):
+    """One test's cassette: options, path, the record mode it runs in, and why it is expired (or "")."""
+
+    options: CassetteOptions
+    path: Path
+    mode: str
+    expired: str
+
+
+def _spec(request: pytest.FixtureRequest) -> _Spec:
     """This test's cassette options and path (checked once; a bad marker fails the test clearly)."""
     node = request.node
     if _SPEC_KEY not in node.stash:
@@ -170,16 +197,34 @@ def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
             pytest.fail(problem, pytrace=False)
         module = Path(str(node.path)).stem
         name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
-        node.stash[_SPEC_KEY] = (
-            options,
-            cassette_path(request.config.stash[SETTINGS_KEY], module, name, options),
-        )
-    spec: tuple[CassetteOptions, Path] = node.stash[_SPEC_KEY]
+        settings = request.config.stash[SETTINGS_KEY]
+        path = cassette_path(settings, module, name, options)
+        expired = _expired(options, settings, path)
+        # An expired cassette is recorded anew with --so-expired=rerecord, where the mode records at all.
+        rerecord = expired and settings.expired == "rerecord" and settings.record_mode != "none"
+        node.stash[_SPEC_KEY] = _Spec(options, path, "rewrite" if rerecord else settings.record_mode, expired)
+    spec: _Spec = node.stash[_SPEC_KEY]
     return spec
 
 
-def _replays(settings: Settings, path: Path) -> bool:
-    return settings.record_mode == "none" or (settings.record_mode == "once" and path.is_file())
+def _expired(options: CassetteOptions, settings: Settings, path: Path) -> str:
+    """Why the cassette at ``path`` is older than its limit, or "" (fresh, no limit, or no file)."""
+    limit_text = options.max_age_for(settings)
+    if limit_text is None or not path.is_file():
+        return ""
+    from toolkit.recording.cassette_file import read_cassette
+    from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
+
+    limit = parse_max_age(limit_text)
+    try:
+        age = cassette_age(read_cassette(path))
+    except CassetteError:
+        return ""  # an unreadable file fails the test with its own message when it is loaded
+    return describe_age(age, limit, limit_text=limit_text) if age.expired(limit) else ""
+
+
+def _replays(mode: str, path: Path) -> bool:
+    return mode == "none" or (mode == "once" and path.is_file())
 
 
 @pytest.fixture
@@ -187,7 +232,8 @@ def so_base_url(request: pytest.FixtureRequest, so_settings: Settings) -> str:
     """``--so-base-url``; a placeholder when the test replays; else the embedded server's URL."""
     if so_settings.base_url:
         return so_settings.base_url
-    if _replays(so_settings, _spec(request)[1]):
+    spec = _spec(request)
+    if _replays(spec.mode, spec.path):
         return REPLAY_BASE_URL
     server: ReferenceServer = request.getfixturevalue("so_server")
     return server.url
@@ -225,13 +271,18 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     from toolkit.recording.cassette import IndexedCassette, use_cassette
     from toolkit.recording.network import blocked_network
 
-    options, path = _spec(request)
+    options, path, mode, expired = _spec(request)
+    if expired and so_settings.expired == "fail":
+        request.node.stash[_EXPIRED_KEY] = (
+            f"{path}: expired: {expired}; re-record it with --so-record-mode=rewrite "
+            "(or run with --so-expired=rerecord)"
+        )
     if "so_base_url" in request.fixturenames:
         # Start the server (if needed) before the HTTP libraries are patched, so its start is not recorded.
         request.getfixturevalue("so_base_url")
     cassette = IndexedCassette(
         path,
-        so_mode=so_settings.record_mode,
+        so_mode=mode,
         match_rules=options.match_rules(so_settings),
         scrub_rules=options.scrub_rules(so_settings),
     )
@@ -239,6 +290,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     # file and the problem); a traceback through the recording package would only hide it.  pytest.fail
     # is called outside the except blocks so the report shows no "during handling" chain.
     problem = ""
+    old = _old_recording(cassette, path) if mode in ("all", "rewrite") else None
     try:
         cassette._load()
     except CassetteError as exc:
@@ -264,8 +316,46 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             played=sum(1 for i in range(cassette.loaded_count) if cassette.play_counts[i]),
             recorded=cassette.recorded_count,
             unplayed=tuple(cassette.unplayed),
+            expired=_expiry_note(expired, mode, so_settings, recorded=cassette.recorded_count > 0),
+            drift=_drift_lines(old, cassette),
         )
     )
+
+
+def _old_recording(cassette: IndexedCassette, path: Path) -> list[tuple[Any, Any]] | None:
+    """The interactions of the file a re-record replaces, or None (no file, or one that cannot be read)."""
+    if not path.is_file():
+        return None
+    try:
+        requests, responses, *_ = cassette.persister.load_cassette(path)
+    except CassetteError:
+        return None
+    return list(zip(requests, responses, strict=True))
+
+
+def _drift_lines(old: list[tuple[Any, Any]] | None, cassette: IndexedCassette) -> tuple[str, ...]:
+    """``interaction N: GRADE PATH: change`` between the replaced recording and this session's."""
+    if not old or not cassette.recorded_count:
+        return ()
+    from toolkit.drift import compare_recordings
+    from toolkit.recording.matching import key_of
+
+    new = cassette.data[len(cassette.data) - cassette.recorded_count :]
+    offset = len(cassette.data) - cassette.recorded_count
+    found = compare_recordings(old, new, lambda r: key_of(r, cassette.match_rules))
+    return tuple(f"interaction {offset + n}: {drift}" for n, drift in found)
+
+
+def _expiry_note(expired: str, mode: str, settings: Settings, *, recorded: bool) -> str:
+    if not expired:
+        return ""
+    if settings.expired == "rerecord":
+        if mode == "rewrite" and recorded:
+            return f"{expired}; re-recorded"
+        return f"{expired}; not re-recorded (--so-record-mode={settings.record_mode} does not record)"
+    if settings.expired == "fail":
+        return f"{expired}; its tests failed"
+    return expired
 
 
 @pytest.fixture(autouse=True)
@@ -286,6 +376,14 @@ def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 # --- hooks ------------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """``--so-expired=fail``: a test whose cassette is older than its limit fails before it runs."""
+    message = item.stash.get(_EXPIRED_KEY, "")
+    if message:
+        pytest.fail(message, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

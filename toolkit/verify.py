@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from toolkit._messages import plural
 from toolkit.drift import GRADES, Drift, compare_answers, count_by_grade
 from toolkit.errors import CassetteFormatError, UsageError
 
@@ -100,11 +101,11 @@ class VerifyResult:
         counts = self.counts()
         found = ", ".join(f"{counts[g]} {g}" for g in GRADES) if self.findings else "no drift"
         line = (
-            f"verified {_count(self.cassettes, 'cassette')}, {_count(self.interactions, 'interaction')}"
+            f"verified {plural(self.cassettes, 'cassette')}, {plural(self.interactions, 'interaction')}"
             f" against {self.against}: {found}"
         )
         if self.updated:
-            line += f"; updated {_count(len(self.updated), 'cassette')}"
+            line += f"; updated {plural(len(self.updated), 'cassette')}"
         return line
 
     def to_json(self) -> dict[str, Any]:
@@ -287,7 +288,3 @@ def _write_json(name: str, result: VerifyResult) -> None:
     from toolkit.recording.persist import atomic_write_text
 
     atomic_write_text(Path(name), json.dumps(result.to_json(), indent=2) + "\n")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

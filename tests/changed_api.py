@@ -95,3 +95,12 @@ def other_description(method: str, path: str, status: int, body: Any) -> tuple[i
     if "Description" in body:
         body = {**body, "Description": "changed upstream"}
     return status, body
+
+
+def upgrade(method: str, path: str, status: int, body: Any) -> tuple[int, Any]:
+    """A tenant upgrade as the README's sample shows it: on the PUT's answer, one change of each kind."""
+    if method != "PUT" or "AppointmentId" not in body:
+        return status, body
+    for change in (add_property, drop_property, retype_property, new_enum_value, other_description):
+        status, body = change(method, path, status, body)
+    return status, body

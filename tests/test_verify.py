@@ -21,6 +21,7 @@ from changed_api import (
     new_enum_value,
     other_description,
     retype_property,
+    upgrade,
 )
 
 from toolkit.cli import main
@@ -213,3 +214,20 @@ def test_without_credentials_the_summary_says_how_to_give_them(cassettes, verify
     assert status == 1
     assert all("breaking status 200 -> 401" in line for line in lines)
     assert "set SO_AUTHORIZATION" in err
+
+
+def readme_block(after: str) -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme.split(after, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_sample_report_is_what_verify_prints(tmp_path, verify, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    record(Path("cassettes/test_sync/test_push.yaml"), put_then_get)
+    with ChangedServer(upgrade, preload=PRELOAD) as server:
+        url = server.url
+        status, lines, err = verify("cassettes", "--against", url)
+    tenant = "https://sod.superoffice.com/Cust12345"
+    printed = "\n".join([*lines, err.strip().replace(url, tenant)]) + "\n"
+    assert status == 1
+    assert readme_block("it reads like this:") == printed

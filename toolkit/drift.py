@@ -87,7 +87,9 @@ def compare_answers(
     old_body, new_body = _without_link_hosts(old_body), _without_link_hosts(new_body)
     root = _schema_root(new_status, new_body)
     ignored = (*VOLATILE_PATHS, *ignore)
-    found.extend(_grade(d, root) for d in differences(new_body, old_body, ignore=ignored))
+    graded = [_grade(d, root) for d in differences(new_body, old_body, ignore=ignored)]
+    # Most serious first; within a grade, the diff engine's order (shortest path first).
+    found.extend(sorted(graded, key=lambda d: GRADES.index(d.grade)))
     return found
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("factories", "validation", "replay", "server")
+BENCHES = ("factories", "validation", "replay", "server", "verify")
 
 
 def machine() -> str:

@@ -186,3 +186,13 @@ def test_a_rerecord_of_an_unchanged_api_reports_no_drift(so_pytester):
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["1 cassette: 1 recorded (1 interaction)*"])
     result.stdout.no_fnmatch_line("drift since*")
+
+
+def test_a_cassette_being_recorded_anew_is_not_failed_for_its_age(so_pytester):
+    make_test(so_pytester)
+    path = record(so_pytester)
+    backdate(path)
+    so_pytester.makeini("[pytest]\naddopts = -p no:cassetter\nso_cassette_max_age = 1d\n")
+    result = so_pytester.runpytest("--so-expired=fail", "--so-record-mode=all")
+    result.assert_outcomes(passed=1)
+    assert read_cassette(path)[0]["recorded_at"] != LONG_AGO

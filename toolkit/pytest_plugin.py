@@ -199,7 +199,9 @@ def _spec(request: pytest.FixtureRequest) -> _Spec:
         name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
         settings = request.config.stash[SETTINGS_KEY]
         path = cassette_path(settings, module, name, options)
-        expired = _expired(options, settings, path)
+        # A cassette recorded anew anyway (all, rewrite) is not judged by the age of the file it replaces.
+        rerecording = settings.record_mode in ("all", "rewrite")
+        expired = "" if rerecording else _expired(options, settings, path)
         # An expired cassette is recorded anew with --so-expired=rerecord, where the mode records at all.
         rerecord = expired and settings.expired == "rerecord" and settings.record_mode != "none"
         node.stash[_SPEC_KEY] = _Spec(options, path, "rewrite" if rerecord else settings.record_mode, expired)

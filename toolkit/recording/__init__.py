@@ -11,6 +11,7 @@ Modules (one responsibility each; only :mod:`.cassette` and :mod:`.persist` impo
 * :mod:`.network`: the socket-level guard used in offline mode.
 * :mod:`.nearmiss`: the closest recordings for a request that matched nothing.
 * :mod:`.report`: the end-of-run summary.
+* :mod:`.expiry`: ``recorded_at`` stamps, age limits, a cassette's age.
 """
 
 from __future__ import annotations

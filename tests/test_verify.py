@@ -231,3 +231,13 @@ def test_the_readme_sample_report_is_what_verify_prints(tmp_path, verify, monkey
     printed = "\n".join([*lines, err.strip().replace(url, tenant)]) + "\n"
     assert status == 1
     assert readme_block("it reads like this:") == printed
+
+
+def test_xml_answers_are_compared_as_data(tmp_path, verify):
+    def put_xml(client: AppointmentClient) -> None:
+        client.put(4, AppointmentFactory(seed=13).build(AppointmentId=4), accept="application/xml")
+
+    path = record(tmp_path / "xml.yaml", put_xml)
+    assert "<AppointmentEntityWithLinks" in path.read_text(encoding="utf-8")
+    with ReferenceServer(preload=PRELOAD) as server:
+        assert verify(str(path), "--against", server.url)[:2] == (0, [])

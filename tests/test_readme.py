@@ -33,12 +33,12 @@ def bash_commands() -> list[str]:
 
 def command(prefix: str) -> str:
     """The one README command starting with ``prefix`` (after environment assignments)."""
-    # A line is claimed by the longest prefix in COMMANDS that fits it ("cassettes check --max-age" is
-    # not "cassettes check").
+    # A line belongs to the longest prefix in COMMANDS that fits it ("cassettes check --max-age" is not
+    # "cassettes check").
     found = [
         c
         for c in bash_commands()
-        if claimed_by(c) == prefix or (claimed_by(c) is None and bare(c).startswith(prefix))
+        if bare(c).startswith(prefix) and (prefix not in COMMANDS or claimed_by(c) == prefix)
     ]
     assert len(found) == 1, f"expected one README command starting {prefix!r}, found {found}"
     return found[0]

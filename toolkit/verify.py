@@ -265,6 +265,8 @@ def verify_command(
     if authorization is not None and ("\n" in authorization or "\r" in authorization):
         raise UsageError(f"{AUTH_ENV} holds a line break; give the header value on one line")
     _checked_url(against)
+    if json_out is not None and Path(json_out).is_dir():
+        raise UsageError(f"--json {json_out}: is a directory; name a file")
     files = collect_files(paths)
     result = verify_files(files, against=against, authorization=authorization, ignore=ignore, update=update)
     for finding in result.findings:

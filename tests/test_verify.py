@@ -198,7 +198,6 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         (("--against", "http://127.0.0.1:9", "--ignore", "Links[x"), "--ignore "),
         ((), "the following arguments are required: --against"),
         (("--against", "http://127.0.0.1:9", "--json", "."), "--json .: is a directory; name a file"),
-        (("--against", "http://127.0.0.1:9", "--values", "--update", "missing/"), "missing/: no such file"),
     ],
 )
 def test_an_unreachable_target_or_a_bad_argument_is_one_line_exit_2(cassettes, args, says):

@@ -137,20 +137,11 @@ def _status(answer: Mapping[str, Any]) -> int | None:
     return code if isinstance(code, int) else None
 
 
-def _header(answer: Mapping[str, Any], name: str) -> str:
-    headers = answer.get("headers")
-    if not isinstance(headers, Mapping):
-        return ""
-    for key, value in headers.items():
-        if str(key).lower() == name:
-            values = value if isinstance(value, (list, tuple)) else [value]
-            return str(values[0]) if values else ""
-    return ""
-
-
 def _media_type(answer: Mapping[str, Any]) -> str:
     # Parameters (charset) are not compared: the same media type in another spelling is no drift.
-    return _header(answer, "content-type").partition(";")[0].strip().lower()
+    from toolkit.recording.cassette_file import header
+
+    return header(answer, "content-type").partition(";")[0].strip().lower()
 
 
 def _raw(answer: Mapping[str, Any]) -> bytes:

@@ -14,7 +14,7 @@ from typing import Any
 
 from toolkit.errors import CassetteFormatError
 
-__all__ = ["CASSETTE_FORMAT_VERSION", "load_cassette_data", "parse_cassette_text", "read_cassette"]
+__all__ = ["CASSETTE_FORMAT_VERSION", "header", "load_cassette_data", "parse_cassette_text", "read_cassette"]
 
 #: The only format version vcrpy (and so this toolkit) reads and writes.
 CASSETTE_FORMAT_VERSION = 1
@@ -55,6 +55,18 @@ def parse_cassette_text(text: str, *, name: str = "<cassette>", json_format: boo
         raise CassetteFormatError(f"{name}: not valid {kind}: {detail}", path=name) from None
     _check_shape(data, name)
     return dict(data)
+
+
+def header(part: Mapping[str, Any], name: str) -> str:
+    """The first value of header ``name`` (lower case) in a serialized request or response, or ""."""
+    headers = part.get("headers") or {}
+    if not isinstance(headers, Mapping):
+        return ""
+    for key, value in headers.items():
+        if str(key).lower() == name:
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return str(values[0]) if values else ""
+    return ""
 
 
 def _load_yaml(text: str) -> Any:

@@ -196,3 +196,23 @@ def test_a_cassette_being_recorded_anew_is_not_failed_for_its_age(so_pytester):
     result = so_pytester.runpytest("--so-expired=fail", "--so-record-mode=all")
     result.assert_outcomes(passed=1)
     assert read_cassette(path)[0]["recorded_at"] != LONG_AGO
+
+
+def test_under_xdist_the_controller_reports_what_workers_found(so_pytester):
+    make_test(so_pytester)
+    path = record(so_pytester)
+    backdate(path)
+    so_pytester.makeini("[pytest]\naddopts = -p no:cassetter\nso_cassette_max_age = 30d\n")
+    with ChangedServer(drop_property) as server:
+        result = so_pytester.runpytest(
+            "-n", "2", "--so-expired=rerecord", "--so-record-mode=once", f"--so-base-url={server.url}"
+        )
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "1 expired cassette (so_cassette_max_age):",
+            f"  {CASSETTE}: recorded * days ago ({LONG_AGO}), older than 30d; re-recorded",
+            "drift since the last recording (1 finding):",
+            f"  {CASSETTE}:interaction 0: breaking Agenda: removed (was *)",
+        ]
+    )

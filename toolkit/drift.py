@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import gzip
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -104,7 +104,7 @@ def count_by_grade(drifts: Iterable[Drift]) -> dict[Grade, int]:
 def compare_recordings(
     old: Sequence[tuple[Any, Mapping[str, Any]]],
     new: Sequence[tuple[Any, Mapping[str, Any]]],
-    key: Any,
+    key: Callable[[Any], Hashable],
     *,
     ignore: Iterable[str] = (),
 ) -> list[tuple[int, Drift]]:
@@ -114,7 +114,7 @@ def compare_recordings(
     does (same request key, in recorded order).  Interactions without a partner are not drift (the test
     changed, not the API) and are left out.
     """
-    queues: dict[Any, deque[int]] = {}
+    queues: dict[Hashable, deque[int]] = {}
     for i, (request, _) in enumerate(old):
         queues.setdefault(key(request), deque()).append(i)
     out: list[tuple[int, Drift]] = []

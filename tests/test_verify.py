@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 import yaml
 from changed_api import (
@@ -241,4 +242,19 @@ def test_xml_answers_are_compared_as_data(tmp_path, verify):
     path = record(tmp_path / "xml.yaml", put_xml)
     assert "<AppointmentEntityWithLinks" in path.read_text(encoding="utf-8")
     with ReferenceServer(preload=PRELOAD) as server:
+        assert verify(str(path), "--against", server.url)[:2] == (0, [])
+
+
+def test_update_scrubs_the_paths_it_is_given_and_they_are_not_drift(tmp_path, verify):
+    path = record(tmp_path / "scrubbed.yaml", put_then_get)
+    with ChangedServer(upgrade, preload=PRELOAD) as server:
+        status, lines, _ = verify(
+            str(path), "--against", server.url, "--update", "--scrub-body", "Description"
+        )
+        assert status == 0
+        assert not any("Description" in line for line in lines)  # a scrubbed path is not compared
+        responses = [orjson.loads(i["response"]["body"]["string"]) for i in read_cassette(path)]
+        assert [r["Description"] for r in responses] == ["<SCRUBBED>", "<SCRUBBED>"]
+        assert "changed upstream" not in path.read_text(encoding="utf-8")
+        # Recorded as scrubbed, the value cannot be compared: no drift without the option either.
         assert verify(str(path), "--against", server.url)[:2] == (0, [])

@@ -6,7 +6,8 @@ Subcommands (the public contract, see README):
 * ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE]``
 * ``demo [--out DIR]``
 * ``cassettes check [PATH...] [--max-age AGE]``
-* ``cassettes verify PATH... --against URL [--ignore PATH] [--json FILE] [--values] [--update]``
+* ``cassettes verify PATH... --against URL [--ignore PATH] [--json FILE] [--values] [--update]
+  [--scrub-body PATH]``
 
 Bad arguments exit 2 with one line naming the problem; a failure of the job exits 1 with one line.
 The modules behind each subcommand are imported only when it runs, so ``--help`` stays fast.
@@ -86,7 +87,13 @@ def _run_verify(ns: argparse.Namespace) -> int:
     from toolkit.verify import verify_command
 
     return verify_command(
-        ns.paths, against=ns.against, ignore=ns.ignore, json_out=ns.json, values=ns.values, update=ns.update
+        ns.paths,
+        against=ns.against,
+        ignore=ns.ignore,
+        json_out=ns.json,
+        values=ns.values,
+        update=ns.update,
+        scrub_body=ns.scrub_body,
     )
 
 
@@ -146,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", default=None, metavar="FILE", help="also write the findings as JSON")
     verify.add_argument("--values", action="store_true", help="value differences fail too (exit 1)")
     verify.add_argument("--update", action="store_true", help="write the live answers into drifted cassettes")
+    verify.add_argument(
+        "--scrub-body",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with --update: a body path (JSON or XML) scrubbed before writing (as so_scrub_body)",
+    )
     verify.set_defaults(func=_run_verify)
     return parser
 

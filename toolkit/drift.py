@@ -14,7 +14,8 @@ with a grade:
 
 Headers other than ``Content-Type`` are not compared.  Volatile paths are left out by default
 (:data:`VOLATILE_PATHS`: ``UpdatedDate``) and the scheme and host of ``_Links`` URLs are not compared
-(a tenant and a local server write different ones).  With a status change the bodies are not compared:
+(a tenant and a local server write different ones); nor are values scrubbed when they were recorded
+(``<SCRUBBED>`` against a string).  With a status change the bodies are not compared:
 an error body against an entity would only be noise.
 
 The path-by-path comparison is :func:`toolkit._diff.differences`; this module only grades.
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from toolkit._diff import MISSING, Difference, differences, short
+from toolkit.recording.scrub import PLACEHOLDER
 
 __all__ = [
     "GRADES",
@@ -87,7 +89,12 @@ def compare_answers(
     old_body, new_body = _without_link_hosts(old_body), _without_link_hosts(new_body)
     root = _schema_root(new_status, new_body)
     ignored = (*VOLATILE_PATHS, *ignore)
-    graded = [_grade(d, root) for d in differences(new_body, old_body, ignore=ignored)]
+    graded = [
+        _grade(d, root)
+        for d in differences(new_body, old_body, ignore=ignored)
+        # A value scrubbed when it was recorded cannot be compared; it is not drift.
+        if not (d.expected == PLACEHOLDER and isinstance(d.actual, str))
+    ]
     # Most serious first; within a grade, the diff engine's order (shortest path first).
     found.extend(sorted(graded, key=lambda d: GRADES.index(d.grade)))
     return found

@@ -11,8 +11,9 @@ credentials, cookies and transport ones (``Host``, ``Content-Length``, ``Connect
 variable (the whole header value) and never from the cassette (it holds none) or the command line.
 
 ``--update`` writes the live answers into the cassettes that drifted, through the recording persister
-(:class:`toolkit.recording.persist.AtomicPersister`): scrubbed, leak-checked, atomic, each interaction
-stamped with a new ``recorded_at``.  Cassettes without findings are not touched.
+(:class:`toolkit.recording.persist.AtomicPersister`): scrubbed (default rules, plus ``--scrub-body``
+paths), leak-checked, atomic, each interaction stamped with a new ``recorded_at``.  Cassettes without
+findings are not touched.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def verify_files(
     authorization: str | None = None,
     ignore: Iterable[str] = (),
     update: bool = False,
+    scrub_body: Iterable[str] = (),
     timeout: float = 30.0,
 ) -> VerifyResult:
     """Verify ``files`` against the API root ``against``; see the module docstring.
@@ -141,7 +143,9 @@ def verify_files(
 
     target = _checked_url(against)
     ignore = tuple(ignore)
-    _check_ignore(ignore)
+    _check_paths("--ignore", ignore)
+    scrub_paths = tuple(scrub_body)
+    _check_paths("--scrub-body", scrub_paths)
     result = VerifyResult(against=target)
     headers = {"Authorization": authorization} if authorization else {}
     with httpx.Client(timeout=timeout, headers={"User-Agent": "so-toolkit-verify"}) as client:
@@ -156,13 +160,13 @@ def verify_files(
                 answers.append(live)
                 found.extend(
                     Finding(str(path), n, d)
-                    for d in compare_answers(interaction["response"], live, ignore=ignore)
+                    for d in compare_answers(interaction["response"], live, ignore=(*ignore, *scrub_paths))
                 )
             result.cassettes += 1
             result.interactions += len(interactions)
             result.findings.extend(found)
             if update and found:
-                _write(path, data, answers, authorization)
+                _write(path, data, answers, authorization, scrub_paths)
                 result.updated.append(str(path))
     return result
 
@@ -174,14 +178,14 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _check_ignore(paths: tuple[str, ...]) -> None:
+def _check_paths(option: str, paths: tuple[str, ...]) -> None:
     from toolkit._paths import parse_path
 
     for path in paths:
         try:
             parse_path(path)
         except UsageError as exc:
-            raise UsageError(f"--ignore {exc}") from None
+            raise UsageError(f"{option} {exc}") from None
 
 
 def _target_url(target: str, uri: str) -> str:
@@ -228,7 +232,13 @@ def _send(client: Any, target: str, request: Mapping[str, Any], auth: Mapping[st
     }
 
 
-def _write(path: Path, data: Mapping[str, Any], answers: list[dict[str, Any]], auth: str | None) -> None:
+def _write(
+    path: Path,
+    data: Mapping[str, Any],
+    answers: list[dict[str, Any]],
+    auth: str | None,
+    scrub_body: tuple[str, ...],
+) -> None:
     """Write the live answers into the cassette at ``path``, through the recording persister."""
     from vcr.request import Request
 
@@ -236,17 +246,29 @@ def _write(path: Path, data: Mapping[str, Any], answers: list[dict[str, Any]], a
     from toolkit.recording.persist import AtomicPersister
     from toolkit.recording.scrub import DEFAULT_RULES, credentials_in_headers
 
+    rules = DEFAULT_RULES.extended(body_paths=scrub_body)
     known = credentials_in_headers({"Authorization": auth}) if auth else set()
-    persister = AtomicPersister(rules=DEFAULT_RULES, known_secrets=known)
+    persister = AtomicPersister(rules=rules, known_secrets=known)
     try:
-        requests = [Request._from_dict(dict(i["request"])) for i in data["interactions"]]
+        requests = [Request._from_dict(_scrubbed_request(i["request"], rules)) for i in data["interactions"]]
     except (TypeError, KeyError, ValueError) as exc:
         raise CassetteFormatError(f"{path}: an interaction is malformed ({exc})", path=str(path)) from None
-    responses = [scrub_response(answer, DEFAULT_RULES, persister.known_secrets) for answer in answers]
+    responses = [scrub_response(answer, rules, persister.known_secrets) for answer in answers]
     cassette: dict[str, Any] = {"requests": requests, "responses": responses}
     if data.get("metadata"):
         cassette["metadata"] = data["metadata"]
     persister.save_cassette(path, cassette)
+
+
+def _scrubbed_request(request: Mapping[str, Any], rules: Any) -> dict[str, Any]:
+    """The recorded request with the ``--scrub-body`` paths scrubbed too (the leak check reads both)."""
+    from toolkit.recording.scrub import scrubbed_body
+
+    out = dict(request)
+    scrubbed = scrubbed_body(out.get("body"), rules)
+    if scrubbed is not None:
+        out["body"] = scrubbed
+    return out
 
 
 def verify_command(
@@ -257,6 +279,7 @@ def verify_command(
     json_out: str | None = None,
     values: bool = False,
     update: bool = False,
+    scrub_body: Sequence[str] = (),
 ) -> int:
     """The CLI's ``cassettes verify``: one line per finding, a summary, the exit status (0, 1; 2 raised)."""
     from toolkit.lint import collect_files
@@ -268,7 +291,14 @@ def verify_command(
     if json_out is not None and Path(json_out).is_dir():
         raise UsageError(f"--json {json_out}: is a directory; name a file")
     files = collect_files(paths)
-    result = verify_files(files, against=against, authorization=authorization, ignore=ignore, update=update)
+    result = verify_files(
+        files,
+        against=against,
+        authorization=authorization,
+        ignore=ignore,
+        update=update,
+        scrub_body=scrub_body,
+    )
     for finding in result.findings:
         print(finding)
     print(result.summary(), file=sys.stderr)

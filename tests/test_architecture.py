@@ -71,3 +71,17 @@ def test_imports_only_run_down(module: str) -> None:
         if (layer_of(name) or 0) > own
     )
     assert not upward, f"{module} (layer {own}) imports upward: {', '.join(upward)}"
+
+
+def test_recording_depends_only_on_what_the_architecture_says() -> None:
+    # docs/architecture.md: beyond the foundations, recording reads $select and bodies as data; the
+    # rest (match and scrub rules) comes from the plugin.  No server, factories or plugin imports.
+    allowed = {"toolkit.select", "toolkit.codecs", "toolkit._diff"}
+    for module, path in modules().items():
+        if module.startswith("toolkit.recording"):
+            beyond = {
+                name
+                for name in imports_of(path, module)
+                if layer_of(name) != 0 and not name.startswith("toolkit.recording") and name not in allowed
+            }
+            assert not beyond, f"{module} imports {sorted(beyond)}"

@@ -259,3 +259,37 @@ def test_module_docstring_example_runs():
     assert namespace["booked"]["BookingType"] == "Owner"
     assert namespace["declined"]["Participants"][0]["InvitationStatus"] == "Declined"
     assert namespace["answer"]["_Links"]["Self"].endswith("/Appointment/7")
+
+
+def test_factory_modules_never_write_another_objects_private_attributes():
+    """Each module keeps to its job: state changes go through the owner's methods (Ctx.carrier_scope)."""
+    import ast
+    from pathlib import Path
+
+    import toolkit.factories
+
+    for path in Path(toolkit.factories.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                for t in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(t, ast.Attribute) and t.attr.startswith("_"):
+                        owner = t.value.id if isinstance(t.value, ast.Name) else "?"
+                        assert owner == "self", f"{path.name}:{t.lineno} writes {owner}.{t.attr}"
+
+
+def test_the_factory_is_split_by_job_and_keeps_its_public_names():
+    import toolkit.factories
+    from toolkit.factories import DATE_STYLES, TRAITS, AppointmentFactory
+
+    assert AppointmentFactory.__module__.startswith("toolkit.factories")
+    assert set(toolkit.factories.__all__) == {
+        "AppointmentFactory",
+        "TRAITS",
+        "DATE_STYLES",
+        "SHIPPED_LOCALES",
+        "LOCALE_ALIASES",
+    }
+    assert DATE_STYLES == ("samples", "tenant")
+    assert "minimal" in TRAITS

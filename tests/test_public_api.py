@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from toolkit import errors
 
 #: What users call: importable from ``toolkit`` and from the module that owns each name.
 PUBLIC = {
-    "toolkit.factories": {"AppointmentFactory"},
+    "toolkit.factories": {"AppointmentFactory", "LOCALE_ALIASES", "SHIPPED_LOCALES"},
     "toolkit.assertions": {
         "appointment_problems",
         "assert_same_appointment",
@@ -55,14 +56,21 @@ def test_the_package_exports_exactly_the_listed_names():
     assert set(toolkit.__all__) == listed | {"__version__"}
 
 
+API_REFERENCE = (
+    Path(__file__).resolve().parents[1].joinpath("README.md").read_text().split("## API reference")[1]
+)
+
+
 @pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in PUBLIC.items() for n in sorted(names)])
 def test_each_public_name_is_the_home_module_s_and_documented(module, name):
     home = importlib.import_module(module)
     assert name in home.__all__, f"{module}.__all__ lacks {name!r}"
     obj = getattr(toolkit, name)
     assert obj is getattr(home, name), f"toolkit.{name} is not {module}.{name}"
-    doc = inspect.getdoc(obj)  # a matcher instance is documented by its class
-    assert len((doc or "").split()) >= 3, f"{module}.{name} has no docstring"
+    assert f"`{name}" in API_REFERENCE.split("\n## ")[0], f"README's API reference does not list {name}"
+    if inspect.isfunction(obj) or inspect.isclass(obj):
+        own_doc = obj.__doc__ if inspect.isfunction(obj) else vars(obj).get("__doc__")
+        assert len((own_doc or "").split()) >= 3, f"{module}.{name} has no docstring of its own"
 
 
 def test_matchers_have_one_import_path():

@@ -58,10 +58,8 @@ class BodyError(ValueError):
 
 
 def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """How deeply ``value`` nests (iteratively, so hostile input cannot exhaust the stack).
-
-    Stops counting at ``limit + 1``.
-    """
+    """How deeply JSON data or an XML element nests (iteratively, so hostile input cannot exhaust the
+    stack).  Stops counting at ``limit + 1``."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -70,11 +68,12 @@ def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
             deepest = depth
             if deepest > limit:
                 return deepest
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, _NESTING) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, *_NESTING)))
     return deepest
+
+
+_NESTING = (list, Element)
 
 
 def decode_json(raw: bytes) -> Any:
@@ -178,19 +177,6 @@ def _object(el: Element, c: Carrier) -> dict[str, Any]:
     return out
 
 
-def _xml_depth(doc: Element) -> int:
-    # Iterative: a hostile document must not exhaust the stack before we refuse it.
-    deepest = 0
-    stack = [(doc, 1)]
-    while stack:
-        el, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            break
-        stack.extend((child, depth + 1) for child in el)
-    return deepest
-
-
 def parse_xml(raw: bytes) -> Element:
     """Parse XML safely (no DTD, entities or external references); :class:`BodyError` if unreadable."""
     from defusedxml import DefusedXmlException
@@ -218,7 +204,7 @@ def decode_xml(raw: bytes, *, root: str | tuple[str, ...] = ENTITY.name) -> dict
 
 def _read_entity(raw: bytes, root: str | tuple[str, ...]) -> tuple[str, dict[str, Any]]:
     doc = parse_xml(raw)
-    if _xml_depth(doc) > MAX_DEPTH:
+    if nesting_depth(doc) > MAX_DEPTH:
         raise BodyError(f"XML body nests deeper than {MAX_DEPTH} levels")
     name = _local(doc.tag)
     roots = (root,) if isinstance(root, str) else root

@@ -146,9 +146,9 @@ def _status(answer: Mapping[str, Any]) -> int | None:
 
 def _media_type(answer: Mapping[str, Any]) -> str:
     # Parameters (charset) are not compared: the same media type in another spelling is no drift.
-    from toolkit.recording.cassette_file import header
+    from toolkit.recording.cassette_file import header_value
 
-    return header(answer, "content-type").partition(";")[0].strip().lower()
+    return header_value(answer.get("headers"), "content-type").partition(";")[0].strip().lower()
 
 
 def _raw(answer: Mapping[str, Any]) -> bytes:

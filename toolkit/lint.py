@@ -34,7 +34,7 @@ from toolkit._messages import plural
 from toolkit.assertions import appointment_problems, select_problems
 from toolkit.codecs import BodyError, decode_body, is_xml
 from toolkit.errors import CassetteFormatError, UsageError
-from toolkit.recording.cassette_file import header, read_cassette
+from toolkit.recording.cassette_file import header_value, read_cassette
 from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
 from toolkit.recording.scrub import find_leaks
 from toolkit.select import select_from_query, selection_is_all
@@ -187,7 +187,7 @@ def _body_problems(request: Mapping[str, Any], response: Mapping[str, Any]) -> l
         return [str(exc)]
     if raw is None or not raw.strip():
         return ["response body is empty (expected an AppointmentEntityWithLinks)"]
-    content_type = header(response, "content-type")
+    content_type = header_value(response.get("headers"), "content-type")
     try:
         body = decode_body(raw, content_type, root=_RESPONSE_SCHEMA)
     except BodyError as exc:
@@ -213,7 +213,7 @@ def _body_bytes(response: Mapping[str, Any]) -> bytes | None:
     if value is None:
         return None
     raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    if header(response, "content-encoding").lower() == "gzip" or raw[:2] == b"\x1f\x8b":
+    if header_value(response.get("headers"), "content-encoding").lower() == "gzip" or raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError):

@@ -317,6 +317,9 @@ def verify_command(
 def _write_json(name: str, result: VerifyResult) -> None:
     import json
 
-    from toolkit.recording.persist import atomic_write_text
+    from toolkit._files import write_atomic
 
-    atomic_write_text(Path(name), json.dumps(result.to_json(), indent=2) + "\n")
+    try:
+        write_atomic(name, json.dumps(result.to_json(), indent=2) + "\n")
+    except OSError as exc:
+        raise UsageError(f"--json {name}: cannot be written ({exc.strerror or exc})") from None

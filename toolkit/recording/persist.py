@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,9 +30,10 @@ import orjson
 import yaml
 
 from toolkit._copy import clone
+from toolkit._files import write_atomic
 from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
-from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
+from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
 from toolkit.recording.expiry import RECORDED_AT, now_stamp
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
@@ -133,10 +133,7 @@ def _pretty(body: Any, headers: Any) -> str | None:
             return None
     if not isinstance(body, str):
         return None
-    if isinstance(headers, Mapping) and any(
-        str(k).lower() == "content-encoding" and _first(v).lower() not in ("", "identity")
-        for k, v in headers.items()
-    ):
+    if header_value(headers, "content-encoding").lower() not in ("", "identity"):
         return None
     head = body.lstrip()[:1]
     if head in ("{", "["):
@@ -177,12 +174,6 @@ def _pretty_xml(body: str) -> str | None:
 _XML_PREFIXES = (("xsi", "http://www.w3.org/2001/XMLSchema-instance"),)
 
 
-def _first(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return str(value)
-
-
 def _set_content_length(part: dict[str, Any], body: str) -> None:
     headers = part.get("headers")
     if not isinstance(headers, dict):
@@ -194,27 +185,13 @@ def _set_content_length(part: dict[str, Any], body: str) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    """Write a cassette whole (:func:`toolkit._files.write_atomic`, flushed to disk), its directory
+    created; :class:`~toolkit.errors.CassetteWriteError` naming the file when it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Suffix ".tmp", not the cassette's: a run killed mid-write leaves this file behind, and it must
-        # not look like a cassette to the linter's directory walk or the plugin's unused-files report.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".so-tmp-", suffix=".tmp")
+        write_atomic(path, text, durable=True)
     except OSError as exc:
         raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
-        raise
 
 
 class AtomicPersister:

@@ -8,7 +8,7 @@ What is scrubbed by default (header names compared case-insensitively):
 * ``X-XSRF-TOKEN``, ``SO-AppToken`` (SuperOffice's partner-app token) and any extra header configured.
 * ``Cookie`` and ``Set-Cookie``: cookie names and ``Set-Cookie`` attributes are kept, values scrubbed.
 * Token-like query parameters (``ticket``, ``token``, ``access_token``, ``api_key`` ...).
-* JSON body values at configured paths (``Password``, ``Associate.UserName``, ``Links[*].ExtraInfo``).
+* Body values at configured paths, in JSON or an appointment's XML (``Password``, ``Associate.UserName``).
 
 :func:`find_leaks` is the check run on a serialized interaction (vcrpy's ``{"request": ..., "response":
 ...}`` dict) right before a cassette is written, and by the cassette linter: it names every place a

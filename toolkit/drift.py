@@ -179,7 +179,8 @@ def _without_link_hosts(body: Any) -> Any:
     not part of it."""
     if not isinstance(body, dict):
         return body
-    links = next((k for k in body if k.lower() == "_links"), None)
+    # SuperOffice's own spelling first: scanning every key is the slow way.
+    links = "_Links" if "_Links" in body else next((k for k in body if k.lower() == "_links"), None)
     if links is None or not isinstance(body[links], dict):
         return body
     out = dict(body)

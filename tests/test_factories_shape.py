@@ -107,14 +107,25 @@ def test_counts_and_ranges(requests_):
         assert 1 <= body["AppointmentId"] <= catalogue.INT32_MAX
 
 
-def test_dictionaries_are_keyed_as_superoffice_keys_them(requests_):
+# How real tenants write user-defined values: text, or typed text like "[I:8]" and
+# "[D:01/01/0001 00:00:00.0000000]"; custom fields' dates as "[DT:...]".
+TYPED = re.compile(r"^\[(I:\d+|F:[\d.]+|D:\d\d/\d\d/\d{4} 00:00:00\.0000000)\]$")
+TYPED_CUSTOM = re.compile(r"^\[(I:\d+|F:[\d.]+|DT:\d\d/\d\d/\d{4} 00:00:00\.0000000)\]$")
+
+
+def test_dictionaries_are_keyed_and_typed_as_superoffice_writes_them(requests_):
     people = {p.full for p in pools("en_US").people}
     for body in requests_:
         udf = body["UserDefinedFields"]
         assert list(udf) == [f"SuperOffice:{i}" for i in range(1, len(udf) + 1)]
-        assert set(udf.values()) <= people
-        for name in ("ExtraFields", "CustomFields"):
-            assert list(body[name]) == [f"{name}{i}" for i in range(1, len(body[name]) + 1)]
+        assert all(v in people or TYPED.match(v) for v in udf.values()), udf
+        assert all(key.startswith("x_") for key in body["ExtraFields"])
+        for key, value in body["CustomFields"].items():
+            assert key.startswith(("SuperOffice:", "x_"))
+            if key.startswith("SuperOffice:"):
+                assert value in people or TYPED_CUSTOM.match(value), value
+    kinds = {v[1] for body in requests_ for v in body["UserDefinedFields"].values() if v.startswith("[")}
+    assert kinds == {"I", "D", "F"}
 
 
 def test_links_name_companies_and_participants_emails_fit_their_names(requests_):
@@ -259,3 +270,14 @@ def test_titles_and_descriptions_read_as_the_locales_language(locale):
     words = [set(re.findall(r"\w+", t.lower())) for t in texts]
     assert not set().union(*words) & _LOREM
     assert sum(bool(w & _MARKERS[locale]) for w in words) >= 0.9 * len(words)
+
+
+def test_participants_external_roles_follow_who_owns_the_appointment():
+    factory = AppointmentFactory(seed=51)
+    for body in factory.build_batch(60, traits="booking"):
+        roles = [(p["ExternallyOwnedType"], p["ExternallyOwnedStatus"]) for p in body["Participants"]]
+        if body["OwnedExternally"] == "None":
+            assert set(roles) == {("Unknown", "Unknown")}
+        else:  # an Outlook or Google meeting: its organiser first, the others invited
+            assert roles[0] == ("Organizer", "Accepted")
+            assert all(kind in ("Required", "Optional", "Resource") for kind, _ in roles[1:])

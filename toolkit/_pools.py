@@ -8,6 +8,11 @@ fixed order.  For the locales in :data:`SHIPPED_LOCALES` they are made once and 
 fixtures do not change when a newer Faker changes its word lists; any other Faker locale gets pools
 made at first use (identical in every process for a given Faker version).  Everything here is a tuple
 or a frozen dataclass: the factories share the pools but cannot change them.
+
+Faker has no appointment vocabulary and writes lorem ipsum for nb_NO and sv_SE, so titles, agendas,
+notes, descriptions, job titles, task and priority names come from hand-written phrases in the locale's
+language (``_pooldata/phrases.json``), filled with the locale's own companies, people and cities.  The
+time zones a ``TimeZoneData`` can be are SuperOffice's documented ones (``_pooldata/timezones.json``).
 """
 
 from __future__ import annotations

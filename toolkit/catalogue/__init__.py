@@ -108,18 +108,21 @@ class TypeRef:
         return _DOTNET_TYPES.get(self.kind, "System.Object")
 
     @classmethod
-    def parse(cls, text: str) -> TypeRef:
-        """``str``, ``int32``, ``enum:<Name>``, ``flags:<Name>``, ``<Carrier>``, ``list:<T>``, ``map:<T>``."""
+    def parse(cls, text: str, *, carrier_names: Mapping[str, str] | None = None) -> TypeRef:
+        """``str``, ``int32``, ``enum:<Name>``, ``flags:<Name>``, ``<Carrier>``, ``list:<T>``, ``map:<T>``.
+
+        ``carrier_names`` renames carriers on the way (the spec's name -> the catalogue's).
+        """
         if text in SCALARS:
             return cls(text)  # type: ignore[arg-type]
         head, _, rest = text.partition(":")
         if head in ("list", "map"):
-            return cls(head, item=cls.parse(rest))  # type: ignore[arg-type]
+            return cls(head, item=cls.parse(rest, carrier_names=carrier_names))  # type: ignore[arg-type]
         if head in ("enum", "flags"):
             if rest not in _state().enums:
                 raise ValueError(f"unknown enum {rest!r}")
             return cls(head, name=rest)  # type: ignore[arg-type]
-        return cls("carrier", name=text)
+        return cls("carrier", name=(carrier_names or {}).get(text, text))
 
     def __str__(self) -> str:
         if self.item is not None:
@@ -224,14 +227,6 @@ class _Loader:
         self.enums[name] = values
         return name
 
-    def type_ref(self, text: str) -> TypeRef:
-        if text in SCALARS:
-            return TypeRef(text)  # type: ignore[arg-type]
-        head, _, rest = text.partition(":")
-        if head in ("list", "map"):
-            return TypeRef(head, item=self.type_ref(rest))  # type: ignore[arg-type]
-        return TypeRef("carrier", name=self.rename(text))
-
     def field(self, carrier: str, row: Mapping[str, Any]) -> Field:
         name = str(row["name"])
         key = self.key(carrier, name)
@@ -245,7 +240,7 @@ class _Loader:
         elif kind == "int32" and self.knows(_k.INT16, key):
             t = TypeRef("int16")
         else:
-            t = self.type_ref(kind)
+            t = TypeRef.parse(kind, carrier_names=_k.CARRIER_NAMES)
         read_only = bool(row.get("read_only")) or self.knows(_k.READ_ONLY, key)
         length = _k.LENGTHS[key] if self.knows(_k.LENGTHS, key) else _k.DEFAULT_LENGTHS[t.kind]
         dotnet = _k.DOTNET_TYPES[key] if self.knows(_k.DOTNET_TYPES, key) else ""

@@ -17,7 +17,15 @@ from toolkit.factories._carriers import build_carrier, field_gen
 from toolkit.factories._context import Ctx
 from toolkit.factories._values import Gen, cap_word, lit, phrase, rint, sentence, title
 
-__all__ = ["display_value", "entity_plan", "links", "make_coherent", "participants", "visible_for"]
+__all__ = [
+    "display_value",
+    "entity_plan",
+    "external_participants",
+    "links",
+    "make_coherent",
+    "participants",
+    "visible_for",
+]
 
 JSON = Any
 
@@ -29,12 +37,34 @@ def _timespan(c: Ctx) -> str:
     return c.rng.choice(_TIMESPANS)
 
 
-def _persons_map(c: Ctx) -> dict[str, str]:
-    return {f"SuperOffice:{i}": c.rng.choice(c.pool.people).full for i in range(1, c.rng.randint(1, 3) + 1)}
+def _typed(c: Ctx, n: int, date_tag: str) -> str:
+    # SuperOffice writes user-defined values as text, typed by a tag unless they are text themselves:
+    # "[I:8]" (numbers, checkboxes, list ids), "[D:01/01/0001 00:00:00.0000000]" (dates), "[F:0]".
+    kind = n % 4
+    if kind == 1:
+        return c.rng.choice(c.pool.people).full
+    if kind == 2:
+        return f"[I:{c.rng.randrange(0, 100)}]"
+    if kind == 3:
+        day = c.start + timedelta(days=c.rng.randrange(-300, 300))
+        return f"[{date_tag}:{day:%m/%d/%Y} 00:00:00.0000000]"
+    return f"[F:{c.rng.randrange(0, 10000) / 4:g}]"
 
 
-def _words_map(prefix: str) -> Gen:
-    return lambda c: {f"{prefix}{i}": c.word() for i in range(1, c.rng.randint(1, 3) + 1)}
+def _user_defined(c: Ctx) -> dict[str, str]:
+    return {f"SuperOffice:{i}": _typed(c, i, "D") for i in range(1, c.rng.randint(1, 4) + 1)}
+
+
+def _extra_fields(c: Ctx) -> dict[str, str]:
+    # Extra fields are database columns added by a customer, named x_ by SuperOffice's convention.
+    return {f"x_{c.word().lower()}": c.word() for _ in range(c.rng.randint(0, 2))}
+
+
+def _custom_fields(c: Ctx) -> dict[str, str]:
+    # User-defined fields by their program id, and extra fields, all typed ("[DT:...]" for dates).
+    out = {f"SuperOffice:{i}": _typed(c, i, "DT") for i in range(1, c.rng.randint(1, 3) + 1)}
+    out.update(_extra_fields(c))
+    return out
 
 
 def participants(c: Ctx) -> list[JSON]:
@@ -100,9 +130,9 @@ _NUMBERS: dict[str, Gen] = {
     "SuggestedAppointmentId": lit(0),
 }
 _DICTS: dict[str, Gen] = {
-    "UserDefinedFields": _persons_map,
-    "ExtraFields": _words_map("ExtraFields"),
-    "CustomFields": _words_map("CustomFields"),
+    "UserDefinedFields": _user_defined,
+    "ExtraFields": _extra_fields,
+    "CustomFields": _custom_fields,
 }
 # Set together by _videomeet once the plan has run.
 _LATER: dict[str, Gen] = {"JoinVideomeetUrl": lit(""), "CentralserviceVideomeetId": lit("")}
@@ -147,8 +177,31 @@ def _booking_links(payload: dict[str, JSON], c: Ctx) -> None:
         payload["MotherId"] = 0
 
 
+def external_participants(payload: dict[str, JSON], c: Ctx) -> None:
+    """Participants' external roles follow the appointment: none unless an external calendar owns it,
+    then its organiser first and the others invited (required, optional or a resource)."""
+    people = payload.get("Participants")
+    if not isinstance(people, list):
+        return
+    external = payload.get("OwnedExternally") not in (None, "None")
+    for i, item in enumerate(people):
+        if not isinstance(item, dict) or "ExternallyOwnedType" not in item:
+            continue
+        if not external:
+            item["ExternallyOwnedType"] = item["ExternallyOwnedStatus"] = "Unknown"
+        elif i == 0:
+            item["ExternallyOwnedType"], item["ExternallyOwnedStatus"] = "Organizer", "Accepted"
+        else:
+            item["ExternallyOwnedType"] = c.rng.choice(("Required", "Required", "Optional", "Resource"))
+            item["ExternallyOwnedStatus"] = c.rng.choice(
+                ("Accepted", "TentativelyAccepted", "Declined", "NotResponded")
+            )
+
+
 def make_coherent(payload: dict[str, JSON], c: Ctx) -> None:
-    """Set the values that depend on others: dates, a booking's mother id, a video meeting."""
+    """Set the values that depend on others: dates, a booking's mother id, a video meeting, the
+    participants' external roles."""
     _dates(payload, c)
     _booking_links(payload, c)
     _videomeet(payload, c)
+    external_participants(payload, c)

@@ -10,7 +10,7 @@ from toolkit import catalogue
 from toolkit.errors import UsageError
 from toolkit.factories._carriers import build_carrier
 from toolkit.factories._context import Ctx
-from toolkit.factories._entity import links
+from toolkit.factories._entity import external_participants, links
 
 __all__ = ["TRAITS", "apply_trait", "normalise_traits"]
 
@@ -34,6 +34,7 @@ def _booking(p: dict[str, JSON], c: Ctx) -> None:
         item["EmailAddress"], item["Description"] = person.email, person.full
         participants.append(item)
     p["Participants"] = participants
+    external_participants(p, c)
     p["BookingType"] = "Owner"
     p["Type"] = "BookingForDiary"
     p["MotherId"] = p["AppointmentId"]

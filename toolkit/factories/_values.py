@@ -9,6 +9,7 @@ name, a TimeZoneData is one zone SuperOffice knows).  Every other property gets 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from toolkit._pools import Zone
@@ -103,6 +104,8 @@ def _rules(zone: Zone, dst: bool) -> dict[str, JSON]:
     }
 
 
+_NO_DATE = datetime(1, 1, 1)  # .NET's DateTime.MinValue: a date nobody set
+
 _P = Ctx.person
 _C = Ctx.company
 _Z = Ctx.zone
@@ -137,6 +140,7 @@ BY_CARRIER_FIELD: dict[tuple[str, str], Gen] = {
     ("Project", "Status"): lambda c: c.rng.choice(c.pool.project_statuses),
     ("Project", "ProjectNumber"): lambda c: f"P-{c.rng.randrange(1000, 99999)}",
     ("Project", "EventId"): lit(0),  # set only when a Lyyti event is linked
+    ("Project", "StartDate"): lambda c: c.date(_NO_DATE, exact=True),  # the event's start: none
     ("Sale", "Title"): title,
     ("Sale", "Number"): lambda c: f"S-{c.rng.randrange(1000, 99999)}",
     ("Sale", "ProjectName"): title,

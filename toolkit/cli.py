@@ -87,7 +87,9 @@ def _run_demo(ns: argparse.Namespace) -> int:
 def _run_check(ns: argparse.Namespace) -> int:
     from toolkit.lint import check_command
 
-    return check_command(ns.paths, max_age=ns.max_age)
+    return check_command(
+        ns.paths, allow_headers=ns.allow_header, scrub_body=ns.scrub_body, max_age=ns.max_age
+    )
 
 
 def _run_verify(ns: argparse.Namespace) -> int:
@@ -151,6 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["cassettes"], metavar="PATH")
     check.add_argument(
         "--max-age", default=None, metavar="AGE", help="report cassettes recorded longer ago (90d, 12h, 2w)"
+    )
+    check.add_argument(
+        "--allow-header",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a header that only looks like a credential (as the so_scrub_allow_headers ini option)",
+    )
+    check.add_argument(
+        "--scrub-body",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a body path (JSON or XML) that must hold no value (as the so_scrub_body ini option)",
     )
     check.set_defaults(func=_run_check)
     verify = csub.add_parser("verify", help="re-send recorded requests to a live API and grade the drift")

@@ -4,7 +4,10 @@ For every cassette file (directories are walked for ``*.yaml`` / ``*.yml``) and 
 
 * the file parses as a vcrpy cassette (:func:`toolkit.recording.cassette_file.read_cassette`);
 * no credential remains (:func:`toolkit.recording.scrub.find_leaks`: Authorization values, XSRF and app
-  tokens, cookies, token-like query parameters);
+  tokens, cookies, any header named like a credential (``*key*``, ``*token*``, ``*auth*`` ...) unless
+  allowed with ``--allow-header``, token-like query parameters, values at ``--scrub-body`` paths in JSON
+  or XML bodies, and anything shaped like a credential anywhere: tickets, JWTs, Bearer tokens,
+  ``sk_live_...`` keys);
 * for a 2xx answer to ``PUT`` or ``GET /api/v1/Appointment/{id}``: the response body (JSON, or XML read
   by the reference server's codec) is a valid ``AppointmentEntityWithLinks`` (nullable everywhere
   when the request had a ``$select``), and its nulling matches that ``$select``
@@ -23,7 +26,7 @@ import gzip
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -36,7 +39,7 @@ from toolkit.codecs import BodyError, decode_body, is_xml
 from toolkit.errors import CassetteFormatError, UsageError
 from toolkit.recording.cassette_file import header_value, read_cassette
 from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
-from toolkit.recording.scrub import find_leaks
+from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 from toolkit.select import select_from_query, selection_is_all
 
 __all__ = [
@@ -70,18 +73,33 @@ class Finding:
         return f"{where}: {self.problem}"
 
 
-def check_command(paths: list[str], *, max_age: str | None = None) -> int:
+def check_command(
+    paths: list[str],
+    *,
+    allow_headers: Sequence[str] = (),
+    scrub_body: Sequence[str] = (),
+    max_age: str | None = None,
+) -> int:
     """Lint the cassettes under ``paths``; prints one line per problem. Returns the exit status.
 
-    ``max_age`` (``30d``, ``12h``, ``2w``): a cassette recorded longer ago, or of unknown age, is a problem.
-    Raises :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist.
+    ``allow_headers`` and ``scrub_body`` are the project's scrub settings (the plugin's
+    ``so_scrub_allow_headers`` and ``so_scrub_body``).  ``max_age`` (``30d``, ``12h``, ``2w``): a
+    cassette recorded longer ago, or of unknown age, is a problem.  Raises
+    :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist, a body path
+    that does not parse or an age that does not read.
     """
     limit = parse_max_age(max_age, where="--max-age") if max_age is not None else None
+    try:
+        rules = DEFAULT_RULES.extended(allow_headers=allow_headers, body_paths=scrub_body)
+    except UsageError as exc:
+        raise UsageError(f"--scrub-body: {exc}") from None
     files = collect_files(paths)
     findings: list[Finding] = []
     interactions = 0
     for file in files:
-        count, found = _check_file_counted(file, max_age=(limit, max_age) if limit and max_age else None)
+        count, found = _check_file_counted(
+            file, rules, max_age=(limit, max_age) if limit and max_age else None
+        )
         interactions += count
         findings.extend(found)
     for finding in findings:
@@ -126,13 +144,13 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def check_file(path: str | Path) -> list[Finding]:
+def check_file(path: str | Path, rules: ScrubRules = DEFAULT_RULES) -> list[Finding]:
     """Every problem in one cassette file (empty: clean)."""
-    return _check_file_counted(Path(path))[1]
+    return _check_file_counted(Path(path), rules)[1]
 
 
 def _check_file_counted(
-    path: Path, max_age: tuple[timedelta, str] | None = None
+    path: Path, rules: ScrubRules = DEFAULT_RULES, max_age: tuple[timedelta, str] | None = None
 ) -> tuple[int, list[Finding]]:
     name = str(path)
     try:
@@ -146,7 +164,7 @@ def _check_file_counted(
     findings = [
         Finding(name, i, problem)
         for i, interaction in enumerate(interactions)
-        for problem in check_interaction(interaction)
+        for problem in check_interaction(interaction, rules)
     ]
     if max_age is not None:
         age = cassette_age(interactions)
@@ -157,9 +175,9 @@ def _check_file_counted(
     return len(interactions), findings
 
 
-def check_interaction(interaction: Mapping[str, Any]) -> list[str]:
+def check_interaction(interaction: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES) -> list[str]:
     """The problems of one serialized (vcrpy) interaction: leaks, then body schema and ``$select``."""
-    problems = list(find_leaks(interaction))
+    problems = list(find_leaks(interaction, rules=rules))
     request = interaction.get("request") or {}
     response = interaction.get("response") or {}
     if _is_appointment_answer(request, response):

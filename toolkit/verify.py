@@ -240,8 +240,7 @@ def _write(
     scrub_body: tuple[str, ...],
 ) -> None:
     """Write the live answers into the cassette at ``path``, through the recording persister."""
-    from vcr.request import Request
-
+    from toolkit.recording._vcr import request_from_dict
     from toolkit.recording.cassette import scrub_response
     from toolkit.recording.persist import AtomicPersister
     from toolkit.recording.scrub import DEFAULT_RULES, credentials_in_headers
@@ -250,7 +249,7 @@ def _write(
     known = credentials_in_headers({"Authorization": auth}) if auth else set()
     persister = AtomicPersister(rules=rules, known_secrets=known)
     try:
-        requests = [Request._from_dict(_scrubbed_request(i["request"], rules)) for i in data["interactions"]]
+        requests = [request_from_dict(_scrubbed_request(i["request"], rules)) for i in data["interactions"]]
     except (TypeError, KeyError, ValueError) as exc:
         raise CassetteFormatError(f"{path}: an interaction is malformed ({exc})", path=str(path)) from None
     responses = [scrub_response(answer, rules, persister.known_secrets) for answer in answers]

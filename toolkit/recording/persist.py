@@ -7,6 +7,7 @@ make them reviewable in a diff:
   ``Content-Length`` is rewritten to the stored body's length, so a replayed response is consistent;
   a compressed (``Content-Encoding``) or non-JSON body is left exactly as it was.
 * Multi-line strings are written as YAML block literals (``|``), one JSON line per YAML line.
+* Headers are written sorted by name, so their order never shows up as a change.
 
 A cassette named ``*.json`` is written in vcrpy's JSON serializer layout instead, bodies kept compact:
 about four times faster to load than YAML when a cassette holds thousands of interactions.
@@ -102,9 +103,9 @@ class ReadableYamlSerializer:
 
     @staticmethod
     def deserialize(cassette_string: str) -> Any:
-        from vcr.serializers import yamlserializer
+        from toolkit.recording._vcr import deserialize_yaml
 
-        return yamlserializer.deserialize(cassette_string)
+        return deserialize_yaml(cassette_string)
 
 
 def readable_interaction(interaction: dict[str, Any]) -> dict[str, Any]:
@@ -210,19 +211,15 @@ class AtomicPersister:
 
     def load_cassette(self, cassette_path: str | Path, serializer: Any = None) -> tuple[Any, ...]:
         """``(requests, responses[, metadata])`` as vcrpy's persisters return them."""
-        from vcr.persisters.filesystem import CassetteNotFoundError
-        from vcr.request import Request
-        from vcr.serializers import compat
+        from toolkit.recording._vcr import CassetteNotFoundError, request_from_dict, response_from_file
 
         path = Path(cassette_path)
         if not path.is_file():
             raise CassetteNotFoundError()
         data = load_cassette_data(path)
         try:
-            requests = [Request._from_dict(dict(i["request"])) for i in data["interactions"]]
-            responses = [
-                _stamped(compat.convert_to_bytes(dict(i["response"])), i) for i in data["interactions"]
-            ]
+            requests = [request_from_dict(dict(i["request"])) for i in data["interactions"]]
+            responses = [_stamped(response_from_file(dict(i["response"])), i) for i in data["interactions"]]
         except (TypeError, KeyError, ValueError) as exc:
             raise CassetteFormatError(
                 f"{path}: an interaction is malformed ({exc})", path=str(path)
@@ -235,7 +232,7 @@ class AtomicPersister:
         self, cassette_dict: Mapping[str, Any], *, readable: bool = True
     ) -> list[dict[str, Any]]:
         """vcrpy's serialized form of each (request, response), made readable (pretty JSON bodies)."""
-        from vcr.serializers import compat
+        from toolkit.recording._vcr import request_to_dict, response_to_text
 
         out = []
         now = now_stamp()
@@ -245,9 +242,11 @@ class AtomicPersister:
             stamp = answer.pop(RECORDED_AT, None) if isinstance(answer, dict) else None
             interaction = {
                 RECORDED_AT: stamp or now,
-                "request": compat.convert_to_unicode(request._to_dict()),
-                "response": compat.convert_to_unicode(answer),
+                "request": request_to_dict(request),
+                "response": response_to_text(answer),
             }
+            for part in interaction.values():
+                _sort_headers(part)
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
 
@@ -316,3 +315,11 @@ def _stamped(response: Any, interaction: Mapping[str, Any]) -> Any:
     if stamp is not None and isinstance(response, dict):
         response[RECORDED_AT] = stamp if isinstance(stamp, str) else now_stamp(stamp)
     return response
+
+
+def _sort_headers(part: Any) -> None:
+    # Sorted by name (a header's values keep their order): the same headers always read the same,
+    # whatever order a client or server sent them in, so a re-recording changes no line for it.
+    headers = part.get("headers") if isinstance(part, dict) else None
+    if isinstance(headers, dict):
+        part["headers"] = dict(sorted(headers.items(), key=lambda item: str(item[0]).lower()))

@@ -1,0 +1,352 @@
+"""toolkit.strategies: every drawn payload is valid and survives a PUT; every edge is reached on purpose."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
+
+from toolkit import catalogue
+from toolkit._pools import pools
+from toolkit.assertions import assert_select_nulled
+from toolkit.catalogue import INT16_MAX, INT16_MIN, INT32_MAX, INT32_MIN, READ_ONLY, RESPONSE_ONLY, TypeRef
+from toolkit.client import AppointmentClient, basic_auth
+from toolkit.errors import UsageError
+from toolkit.schemas import load_schema
+from toolkit.server import ReferenceServer
+from toolkit.strategies import (
+    DOTNET_MAX_VALUE,
+    DOTNET_MIN_VALUE,
+    LONG_ARRAY,
+    LONG_TEXT,
+    appointment_entities,
+    appointment_responses,
+    carriers,
+    dotnet_dates,
+    selects,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = json.loads((ROOT / "fixtures" / "spec" / "sample-request.json").read_text(encoding="utf-8"))
+REQUEST = jsonschema.Draft202012Validator(load_schema("AppointmentEntity"))
+RESPONSE = jsonschema.Draft202012Validator(load_schema("AppointmentEntityWithLinks"))
+#: What a PUT's answer may change: the read-only properties, UpdatedDate, and the response's own parts.
+SERVER_SETS = READ_ONLY | {"UpdatedDate"} | set(RESPONSE_ONLY)
+
+FEW = settings(max_examples=60, database=None, deadline=None)
+
+
+def first(strategy: st.SearchStrategy[Any], condition: Any = lambda _: True) -> Any:
+    """The simplest drawn value meeting ``condition`` (Hypothesis searches for it, deterministically)."""
+    from hypothesis import find
+
+    return find(strategy, condition, settings=settings(database=None, max_examples=2000, derandomize=True))
+
+
+def errors(validator: jsonschema.Draft202012Validator, body: Any) -> list[str]:
+    return [f"{e.json_path}: {e.message[:200]}" for e in validator.iter_errors(body)]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[AppointmentClient]:
+    with ReferenceServer() as server, AppointmentClient(server.url, auth=basic_auth("prop", "secret")) as c:
+        yield c
+
+
+# --- valid, and unchanged by a PUT ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("run", [1, 2, 3])
+def test_drawn_entities_validate_and_round_trip_through_put(client: AppointmentClient, run: int):
+    """300 entities in all (three fixed seeds, so xdist can share them out)."""
+
+    @seed(run)
+    @settings(max_examples=100, database=None, deadline=None)
+    @given(appointment_entities())
+    def check(entity: dict[str, Any]) -> None:
+        assert errors(REQUEST, entity) == []
+        saved = client.put(7, entity)
+        assert errors(RESPONSE, saved) == []
+        assert {k: v for k, v in saved.items() if k not in SERVER_SETS} == {
+            k: v for k, v in entity.items() if k not in SERVER_SETS
+        }
+
+    check()
+
+
+@FEW
+@given(appointment_responses(), appointment_responses(realistic=True, locale="nb_NO"))
+def test_drawn_responses_validate(arbitrary: dict[str, Any], realistic: dict[str, Any]):
+    assert errors(RESPONSE, arbitrary) == []
+    assert errors(RESPONSE, realistic) == []
+    assert (
+        arbitrary["_Links"]["Self"]
+        == f"https://www.example.com/api/v1/Appointment/{arbitrary['AppointmentId']}"
+    )
+
+
+@FEW
+@given(carriers("Participant"), carriers("Contact", response=True))
+def test_drawn_carriers_are_never_null_and_have_their_fields(participant, contact):
+    assert list(participant) == list(catalogue.carrier("Participant").names)
+    assert list(contact) == list(catalogue.carrier("Contact").names)
+
+
+@settings(max_examples=30, database=None, deadline=None)
+@given(selects())
+def test_drawn_selects_name_real_paths_and_the_server_nulls_the_rest(client: AppointmentClient, select: str):
+    for path in select.split(","):
+        t = TypeRef("carrier", name=catalogue.ENTITY_WITH_LINKS.name)
+        for name in path.split("/"):
+            while t.item is not None:
+                t = t.item
+            t = catalogue.carrier(t.name or "").field(name).type
+    assert_select_nulled(client.get(3, select=select), select)
+
+
+# --- shrinking toward the spec's sample --------------------------------------------------------------------
+
+
+def test_the_simplest_entity_is_the_spec_sample():
+    assert first(appointment_entities()) == SAMPLE
+
+
+def test_a_failing_example_shrinks_to_the_sample_with_only_what_matters_changed():
+    found = first(appointment_entities(), lambda e: e["Title"] is None and e["Contact"] is not None)
+    changed = {k for k in SAMPLE if found[k] != SAMPLE[k]}
+    assert changed == {"Title", "Contact"}
+
+
+# --- edges, each reached on purpose ----------------------------------------------------------------------
+
+NULLABLE = [f.name for f in catalogue.ENTITY.fields if f.nullable]
+
+
+@pytest.mark.parametrize("name", NULLABLE)
+def test_every_nullable_property_is_null_sometimes(name: str):
+    assert first(appointment_entities(), lambda e: e[name] is None)[name] is None
+
+
+def walk(value: Any, t: TypeRef, owner: str, field: str, seen: set[tuple[str, ...]]) -> None:
+    """Record what was drawn where: (carrier, field, 'null'), (enum, value), (flags, value)."""
+    if value is None:
+        seen.add((owner, field, "null"))
+        return
+    if t.kind in ("enum", "flags"):
+        seen.add((t.kind, t.name or "", value))
+    elif t.kind == "carrier":
+        c = catalogue.carrier(t.name or "")
+        for f in c.fields:
+            if f.name in value:
+                walk(value[f.name], f.type, c.name, f.name, seen)
+    elif t.kind in ("list", "map") and t.item is not None:
+        for item in value.values() if isinstance(value, dict) else value:
+            walk(item, t.item, owner, field, seen)
+
+
+@pytest.fixture(scope="module")
+def seen() -> set[tuple[str, ...]]:
+    """What 300 drawn responses hold (derandomised: the same every run)."""
+    found: set[tuple[str, ...]] = set()
+
+    @settings(max_examples=300, database=None, deadline=None, derandomize=True)
+    @given(appointment_responses())
+    def collect(body: dict[str, Any]) -> None:
+        walk(body, TypeRef("carrier", name=catalogue.ENTITY_WITH_LINKS.name), "", "", found)
+
+    collect()
+    return found
+
+
+def test_null_is_reached_in_every_nullable_field_of_every_carrier(seen):
+    expected = {(c.name, f.name, "null") for c in catalogue.CARRIERS.values() for f in c.fields if f.nullable}
+    assert expected - seen == set()
+
+
+def test_every_enum_name_is_reached(seen):
+    expected = {
+        ("enum", f.type.name, v)
+        for c in catalogue.CARRIERS.values()
+        for f in c.fields
+        if f.type.kind == "enum"
+        for v in catalogue.ENUMS[f.type.name or ""]
+    }
+    assert expected - seen == set()
+
+
+def test_every_flags_name_is_reached_alone_and_names_combine(seen):
+    for name in ("TableRightMask", "FieldRightMask", "Weekday"):
+        alone = {v for kind, enum, v in seen if kind == "flags" and enum == name and ", " not in v}
+        combined = [v for kind, enum, v in seen if kind == "flags" and enum == name and ", " in v]
+        assert alone == set(catalogue.ENUMS[name])
+        assert combined
+        for value in combined:
+            names = value.split(", ")
+            assert "None" not in names
+            assert names == sorted(names, key=catalogue.ENUMS[name].index)
+
+
+def test_arrays_are_empty_long_or_null():
+    for name in ("Links", "Participants", "VisibleFor"):
+        assert first(appointment_entities(), lambda e, n=name: e[n] == [])[name] == []
+        assert (
+            len(first(appointment_entities(), lambda e, n=name: len(e[n] or ()) == LONG_ARRAY)[name])
+            == LONG_ARRAY
+        )
+
+
+def test_long_strings_are_reached():
+    long = first(appointment_entities(), lambda e: len(e["Description"] or "") == LONG_TEXT)
+    assert len(long["Description"]) == LONG_TEXT
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [
+        ("AppointmentId", INT32_MAX),
+        ("MotherId", INT32_MIN),
+        ("ColorIndex", INT16_MAX),
+        ("RejectCounter", INT16_MIN),
+    ],
+)
+def test_integer_limits_are_reached(name: str, limit: int):
+    assert first(appointment_entities(), lambda e: e[name] == limit)[name] == limit
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        lambda d: d == DOTNET_MIN_VALUE,
+        lambda d: d == DOTNET_MAX_VALUE,
+        lambda d: re.search(r"\.\d{7}(Z|[+-]\d\d:\d\d)$", d) is not None,
+        lambda d: d.endswith("Z"),
+        lambda d: re.fullmatch(r"[\d:T-]+", d) is not None and d != DOTNET_MIN_VALUE,
+    ],
+    ids=["MinValue", "MaxValue", "seven-fraction-digits-with-offset", "utc", "no-offset"],
+)
+def test_dotnet_date_edges_are_reached(condition):
+    assert condition(first(dotnet_dates(), condition))
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        lambda s: any(c < " " for c in s),
+        lambda s: any(ord(c) > 0xFFFF for c in s),
+        lambda s: any(c >= "\x7f" for c in s) and s.isprintable(),
+        lambda s: "\u2028" in s,
+    ],
+    ids=["control", "astral", "non-ascii", "line-separator"],
+)
+def test_unicode_and_control_characters_are_reached(condition):
+    title = first(appointment_entities(), lambda e: isinstance(e["Title"], str) and condition(e["Title"]))
+    assert condition(title["Title"])
+    assert json.loads(json.dumps(title["Title"])) == title["Title"]
+
+
+# --- overrides ------------------------------------------------------------------------------------------
+
+
+@FEW
+@given(
+    appointment_entities(
+        Private="Public",
+        AppointmentId=st.integers(1, 10),
+        Contact__Name="Acme",
+        Links__2__Id=5,
+        **{"UserDefinedFields__SuperOffice:1": "Ada"},
+    )
+)
+def test_overrides_take_values_and_strategies_along_double_underscore_paths(entity):
+    assert errors(REQUEST, entity) == []
+    assert entity["Private"] == "Public"
+    assert 1 <= entity["AppointmentId"] <= 10
+    assert entity["Contact"]["Name"] == "Acme"  # Contact is drawn non-null to hold it
+    assert len(entity["Links"]) >= 3
+    assert entity["Links"][2]["Id"] == 5
+    assert entity["UserDefinedFields"]["SuperOffice:1"] == "Ada"
+    assert list(entity) == list(catalogue.ENTITY.names)
+
+
+def test_an_override_value_is_a_fresh_copy_in_every_example():
+    links = [{"Id": 1}]
+    drawn = []
+
+    @settings(max_examples=5, database=None)
+    @given(appointment_entities(Links=links))
+    def collect(entity):
+        entity["Links"].append({"Id": 2})
+        drawn.append(entity["Links"])
+
+    collect()
+    assert links == [{"Id": 1}]
+    assert all(d == [{"Id": 1}, {"Id": 2}] for d in drawn)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"Tittle": "x"}, "override 'Tittle': AppointmentEntity has no field 'Tittle'"),
+        (
+            {"Links__first__Id": 1},
+            "override 'Links__first__Id': Links is a list; expected an index, got 'first'",
+        ),
+        ({"Title__Name": 1}, "override 'Title__Name': Title is a str value, not an object or list"),
+        (
+            {"Contact": None, "Contact__Name": "x"},
+            "override 'Contact__Name': Contact is already overridden as a whole",
+        ),
+    ],
+)
+def test_a_bad_override_is_refused_when_the_strategy_is_made(overrides, message):
+    with pytest.raises(UsageError) as excinfo:
+        appointment_entities(**overrides)
+    assert str(excinfo.value) == message
+
+
+# --- realistic mode ----------------------------------------------------------------------------------------
+
+
+@FEW
+@given(
+    appointment_entities(
+        realistic=True, locale="de_DE", Contact=carriers("Contact", realistic=True, locale="de_DE")
+    )
+)
+def test_realistic_mode_draws_text_from_the_factories_pools(entity):
+    pool = pools("de_DE")
+    assert entity["Title"] is None or entity["Title"] in pool.titles or entity["Title"] == SAMPLE["Title"]
+    companies = {c.name for c in pool.companies}
+    assert entity["Contact"]["Name"] is None or entity["Contact"]["Name"] in companies
+
+
+# --- the optional extra ----------------------------------------------------------------------------------
+
+
+def test_without_hypothesis_the_import_error_says_which_extra_to_install():
+    code = "import sys; sys.modules['hypothesis'] = None\nimport toolkit.strategies"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 1
+    assert "MissingExtraError: toolkit.strategies needs Hypothesis: pip install 'so-toolkit[hypothesis]'" in (
+        result.stderr
+    )
+
+
+def test_no_other_toolkit_module_imports_hypothesis():
+    users = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "toolkit").rglob("*.py")
+        if re.search(r"^\s*(from|import) hypothesis", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert users == ["toolkit/strategies.py"]

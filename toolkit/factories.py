@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import cache
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from toolkit import catalogue
 from toolkit._paths import join
@@ -57,6 +57,9 @@ from toolkit._pools import Company, Person, Pools, pools, resolve_locale
 from toolkit.catalogue import ENUMS, Carrier, Field, TypeRef
 from toolkit.errors import UsageError
 from toolkit.select import clone
+
+if TYPE_CHECKING:
+    from toolkit.types import AppointmentEntity, AppointmentEntityWithLinks
 
 __all__ = ["TRAITS", "AppointmentFactory"]
 
@@ -690,24 +693,24 @@ class AppointmentFactory:
     def __repr__(self) -> str:
         return f"AppointmentFactory(seed={self.seed!r}, locale={self.locale!r})"
 
-    def build(self, *, traits: str | Iterable[str] | None = None, **overrides: JSON) -> dict[str, JSON]:
+    def build(self, *, traits: str | Iterable[str] | None = None, **overrides: JSON) -> AppointmentEntity:
         """One AppointmentEntity (request body), keys in the catalogue's order."""
-        return self._build(False, _normalise_traits(traits), overrides)
+        return cast("AppointmentEntity", self._build(False, _normalise_traits(traits), overrides))
 
     def build_batch(
         self, n: int, *, traits: str | Iterable[str] | None = None, **overrides: JSON
-    ) -> list[dict[str, JSON]]:
+    ) -> list[AppointmentEntity]:
         """``n`` request bodies, each built as :meth:`build` would (overrides apply to each)."""
         if n < 0:
             raise UsageError(f"build_batch: n must be 0 or more, got {n}")
         names = _normalise_traits(traits)
-        return [self._build(False, names, overrides) for _ in range(n)]
+        return [cast("AppointmentEntity", self._build(False, names, overrides)) for _ in range(n)]
 
     def build_response(
         self, *, traits: str | Iterable[str] | None = None, **overrides: JSON
-    ) -> dict[str, JSON]:
+    ) -> AppointmentEntityWithLinks:
         """One AppointmentEntityWithLinks: the entity with TableRight, FieldProperties and _Links."""
-        return self._build(True, _normalise_traits(traits), overrides)
+        return cast("AppointmentEntityWithLinks", self._build(True, _normalise_traits(traits), overrides))
 
     def build_carrier(self, name: str, *, response: bool = False, **overrides: JSON) -> dict[str, JSON]:
         """One full carrier (``Link``, ``Participant``, ``Contact`` ...), every catalogue field filled.

@@ -77,6 +77,7 @@ __all__ = [
     "appointment_responses",
     "carriers",
     "dotnet_dates",
+    "property_values",
     "selects",
 ]
 
@@ -532,6 +533,18 @@ def carriers(
         raise UsageError(f"unknown carrier {name!r}; known: {known}")
     mode = _Mode(response, realistic, locale)
     return _carrier(name, mode, 1, _overrides(catalogue.carrier(name), overrides))
+
+
+def property_values(
+    carrier: str, name: str, *, response: bool = False, realistic: bool = False, locale: str = "en_US"
+) -> Strategy[Any]:
+    """The values one property gets inside its carrier (``property_values("AppointmentEntity", "Private")``):
+    the same strategy the entities and carriers draw it from."""
+    owner = catalogue.carrier(carrier)
+    if name not in owner.names:
+        raise UsageError(f"{carrier} has no property {name!r}")
+    depth = 0 if owner.name in (catalogue.ENTITY.name, catalogue.ENTITY_WITH_LINKS.name) else 1
+    return _field_value(owner.field(name), owner.name, _Mode(response, realistic, locale), depth)
 
 
 @cache

@@ -19,7 +19,7 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -73,7 +73,7 @@ def factory_builder(seed: int) -> Builder:
     def build(appointment_id: int) -> Entity:
         # A distinct, reproducible seed per (seed, id): ids fit in 31 bits.
         factory = AppointmentFactory(seed=seed * (INT32_MAX + 1) + appointment_id)
-        return factory.build(AppointmentId=appointment_id)
+        return cast(Entity, factory.build(AppointmentId=appointment_id))  # a TypedDict, stored as a dict
 
     return build
 

@@ -41,11 +41,33 @@ def test_response_keys_are_the_catalogue_and_the_samples_order(responses):
         assert list(body) == list(catalogue.ENTITY_WITH_LINKS.names) == list(SAMPLE_RESPONSE)
 
 
-def test_nested_items_have_the_samples_keys(requests_, responses):
-    # Requests carry carriers without rights (as the request sample), responses with them.
+def _subsequence(short, long) -> bool:
+    it = iter(long)
+    return all(name in it for name in short)
+
+
+def test_nested_items_have_the_catalogue_keys_and_the_samples_order(requests_, responses):
+    # Requests carry carriers without rights (as the request sample), responses with them.  The 2026
+    # spec added properties the API page's samples predate (Participants' ExternallyOwnedType ...).
     for key in ("Links", "Participants", "VisibleFor"):
-        assert all(list(item) == list(SAMPLE_REQUEST[key][0]) for b in requests_ for item in b[key])
-        assert all(list(item) == list(SAMPLE_RESPONSE[key][0]) for b in responses for item in b[key])
+        names = catalogue.ENTITY.field(key).type.item.name
+        every = list(catalogue.carrier(names).names)
+        request = [n for n in every if n not in ("TableRight", "FieldProperties")]
+        for b in requests_:
+            assert all(list(item) == request for item in b[key])
+        for b in responses:
+            assert all(list(item) == every for item in b[key])
+        assert _subsequence(SAMPLE_REQUEST[key][0], request)
+        assert _subsequence(SAMPLE_RESPONSE[key][0], every)
+
+
+def test_list_items_in_answers_carry_null_and_empty_rights_as_dotnet_writes_them(responses):
+    # Like the spec's sample answer and real tenants: "TableRight": null, "FieldProperties": {} ...
+    for b in responses:
+        for key in ("Links", "VisibleFor"):
+            for item in b[key]:
+                assert item["TableRight"] is None
+                assert item["FieldProperties"] == {}
 
 
 def test_carriers_are_null_by_default_as_in_the_samples(requests_):
@@ -85,14 +107,25 @@ def test_counts_and_ranges(requests_):
         assert 1 <= body["AppointmentId"] <= catalogue.INT32_MAX
 
 
-def test_dictionaries_are_keyed_as_superoffice_keys_them(requests_):
+# How real tenants write user-defined values: text, or typed text like "[I:8]" and
+# "[D:01/01/0001 00:00:00.0000000]"; custom fields' dates as "[DT:...]".
+TYPED = re.compile(r"^\[(I:\d+|F:[\d.]+|D:\d\d/\d\d/\d{4} 00:00:00\.0000000)\]$")
+TYPED_CUSTOM = re.compile(r"^\[(I:\d+|F:[\d.]+|DT:\d\d/\d\d/\d{4} 00:00:00\.0000000)\]$")
+
+
+def test_dictionaries_are_keyed_and_typed_as_superoffice_writes_them(requests_):
     people = {p.full for p in pools("en_US").people}
     for body in requests_:
         udf = body["UserDefinedFields"]
         assert list(udf) == [f"SuperOffice:{i}" for i in range(1, len(udf) + 1)]
-        assert set(udf.values()) <= people
-        for name in ("ExtraFields", "CustomFields"):
-            assert list(body[name]) == [f"{name}{i}" for i in range(1, len(body[name]) + 1)]
+        assert all(v in people or TYPED.match(v) for v in udf.values()), udf
+        assert all(key.startswith("x_") for key in body["ExtraFields"])
+        for key, value in body["CustomFields"].items():
+            assert key.startswith(("SuperOffice:", "x_"))
+            if key.startswith("SuperOffice:"):
+                assert value in people or TYPED_CUSTOM.match(value), value
+    kinds = {v[1] for body in requests_ for v in body["UserDefinedFields"].values() if v.startswith("[")}
+    assert kinds == {"I", "D", "F"}
 
 
 def test_links_name_companies_and_participants_emails_fit_their_names(requests_):
@@ -121,7 +154,16 @@ def test_response_extras(responses):
     for name, prop in body["FieldProperties"].items():
         assert name in catalogue.ENTITY.names
         assert list(prop) == ["FieldRight", "FieldType", "FieldLength"]
-        assert prop["FieldType"].startswith("System.")
+        field = catalogue.ENTITY.field(name)
+        assert prop["FieldType"] == field.dotnet_type
+        assert prop["FieldLength"] == field.length
+    # As a tenant lists them: StartDate is an Update-able System.DateTime of length 16.
+    assert body["FieldProperties"]["StartDate"] == {
+        "FieldRight": {"Mask": "Update", "Reason": ""},
+        "FieldType": "System.DateTime",
+        "FieldLength": 16,
+    }
+    assert body["FieldProperties"]["AppointmentId"]["FieldRight"]["Mask"] == "Read"
     assert body["_Links"] == {
         "Self": f"https://www.example.com/api/v1/Appointment/{body['AppointmentId']}",
         "Archive": "https://www.example.com/api/v1/Appointment",
@@ -145,3 +187,97 @@ def test_online_meetings_have_both_url_and_id(requests_):
     assert all(b["CentralserviceVideomeetId"] for b in online)
     assert all(b["JoinVideomeetUrl"].startswith("https://") for b in online)
     assert all(b["CentralserviceVideomeetId"] == "" for b in requests_ if not b["JoinVideomeetUrl"])
+
+
+TENANT_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,6}[1-9])?$")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_tenant_dates_are_written_as_tenants_answer_without_a_time_zone():
+    # A real tenant without SO-TimeZone: "StartDate":"2015-11-04T13:00:00", no suffix, no zero fraction.
+    samples = AppointmentFactory(seed=21, locale="nb_NO")
+    tenant = AppointmentFactory(seed=21, locale="nb_NO", dates="tenant")
+    for _ in range(20):
+        a, b = samples.build_response(), tenant.build_response()
+        assert validator("AppointmentEntityWithLinks").problems(b) == []
+        for name in catalogue.date_fields():
+            assert TENANT_DATE.match(b[name]), (name, b[name])
+            assert a[name].startswith(b[name])  # the same moment, written without fraction and offset
+            a[name] = b[name]
+        assert a == b  # the style changes how dates are written, nothing else
+
+
+def test_tenant_dates_reach_every_carrier():
+    body = AppointmentFactory(seed=22, dates="tenant").build_response(traits=("with_relations", "recurring"))
+    dates = [s for s in _strings(body) if re.match(r"^\d{4}-\d\d-\d\dT", s)]
+    assert len(dates) > len(catalogue.date_fields())  # Sale, Project and Recurrence dates too
+    assert all(TENANT_DATE.match(d) for d in dates), dates
+
+
+def test_an_unknown_date_style_is_a_usage_error():
+    from toolkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="dates must be one of samples, tenant; got 'iso'"):
+        AppointmentFactory(seed=1, dates="iso")
+
+
+def test_a_time_zone_for_oslo_looks_like_oslos():
+    # SuperOffice names Norway's zone "NO", id 261 (SO-TimeZone: NO equals SO-TimeZone: 261).
+    factory = AppointmentFactory(seed=31, locale="nb_NO")
+    seen = []
+    for _ in range(30):
+        body = factory.build_response(traits="with_relations")
+        zone = body["PreferredTZLocationData"]
+        assert zone["TZLocationID"] == body["PreferredTZLocation"]
+        seen.append(zone["TZLocationCode"])
+        if zone["TZLocationCode"] == "NO":
+            assert zone["TZLocationID"] == 261
+            assert zone["Name"] == "Norway"
+            assert "Oslo" in zone["TZLocationCities"]
+            assert zone["IsoNumber"] == 578
+            (std,) = zone["TimeZoneSTDRules"].values()
+            (dst,) = zone["TimeZoneDSTRules"].values()
+            assert (std["TZOffset"], dst["TZOffset"]) == (60, 120)  # CET and CEST, in minutes
+            assert (dst["StartMonth"], dst["EndMonth"]) == (3, 10)  # summer time from March to October
+    assert seen.count("NO") > len(seen) / 2  # mostly the locale's own zone
+
+
+# Small words every sentence of the language uses, and lorem ipsum's, which no language should show.
+_MARKERS = {
+    "nb_NO": {"og", "med", "av", "til", "på", "for", "vi", "i", "møte", "hos", "etter", "neste"},
+    "sv_SE": {"och", "med", "av", "till", "på", "för", "vi", "i", "möte", "hos", "efter", "nästa"},
+    "de_DE": {"und", "mit", "der", "die", "das", "den", "für", "zum", "wir", "in", "nach", "bei"},
+}
+_LOREM = {"lorem", "ipsum", "dolor", "amet", "quia", "voluptatem", "consequuntur", "rerum", "magni", "quas"}
+
+
+@pytest.mark.parametrize("locale", sorted(_MARKERS))
+def test_titles_and_descriptions_read_as_the_locales_language(locale):
+    factory = AppointmentFactory(seed=41, locale=locale)
+    texts = []
+    for body in factory.build_batch(40):
+        texts.append(" ".join(body[k] for k in ("Title", "Description", "Agenda", "InternalNotes")))
+    words = [set(re.findall(r"\w+", t.lower())) for t in texts]
+    assert not set().union(*words) & _LOREM
+    assert sum(bool(w & _MARKERS[locale]) for w in words) >= 0.9 * len(words)
+
+
+def test_participants_external_roles_follow_who_owns_the_appointment():
+    factory = AppointmentFactory(seed=51)
+    for body in factory.build_batch(60, traits="booking"):
+        roles = [(p["ExternallyOwnedType"], p["ExternallyOwnedStatus"]) for p in body["Participants"]]
+        if body["OwnedExternally"] == "None":
+            assert set(roles) == {("Unknown", "Unknown")}
+        else:  # an Outlook or Google meeting: its organiser first, the others invited
+            assert roles[0] == ("Organizer", "Accepted")
+            assert all(kind in ("Required", "Optional", "Resource") for kind, _ in roles[1:])

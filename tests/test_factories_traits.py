@@ -211,7 +211,9 @@ def test_locales_shape_names_offsets_and_currency(locale, offsets, currency):
     assert {b["StartDate"][-6:] for b in bodies} <= offsets
     assert {b["Sale"]["Currency"] for b in bodies} == {currency}
     people = {p.full for p in pools(locale).people}
-    assert all(v in people for b in bodies for v in b["UserDefinedFields"].values())
+    # Text-valued user-defined fields hold the locale's people; the others are typed ("[I:8]").
+    assert all(v in people or v.startswith("[") for b in bodies for v in b["UserDefinedFields"].values())
+    assert any(v in people for b in bodies for v in b["UserDefinedFields"].values())
 
 
 def test_locales_differ():
@@ -259,3 +261,31 @@ def test_module_docstring_example_runs():
     assert namespace["booked"]["BookingType"] == "Owner"
     assert namespace["declined"]["Participants"][0]["InvitationStatus"] == "Declined"
     assert namespace["answer"]["_Links"]["Self"].endswith("/Appointment/7")
+
+
+def test_factory_modules_never_write_another_objects_private_attributes():
+    """Each module keeps to its job: state changes go through the owner's methods (Ctx.carrier_scope)."""
+    import ast
+    from pathlib import Path
+
+    import toolkit.factories
+
+    for path in Path(toolkit.factories.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                for t in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(t, ast.Attribute) and t.attr.startswith("_"):
+                        owner = t.value.id if isinstance(t.value, ast.Name) else "?"
+                        assert owner == "self", f"{path.name}:{t.lineno} writes {owner}.{t.attr}"
+
+
+def test_the_factory_is_split_by_job_and_keeps_its_public_names():
+    import toolkit.factories
+    from toolkit.factories import DATE_STYLES, TRAITS, AppointmentFactory
+
+    assert AppointmentFactory.__module__.startswith("toolkit.factories")
+    assert set(toolkit.factories.__all__) == {"AppointmentFactory", "TRAITS", "DATE_STYLES"}
+    assert DATE_STYLES == ("samples", "tenant")
+    assert "minimal" in TRAITS

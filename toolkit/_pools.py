@@ -8,6 +8,11 @@ fixed order.  For the locales in :data:`SHIPPED_LOCALES` they are made once and 
 fixtures do not change when a newer Faker changes its word lists; any other Faker locale gets pools
 made at first use (identical in every process for a given Faker version).  Everything here is a tuple
 or a frozen dataclass: the factories share the pools but cannot change them.
+
+Faker has no appointment vocabulary and writes lorem ipsum for nb_NO and sv_SE, so titles, agendas,
+notes, descriptions, job titles, task and priority names come from hand-written phrases in the locale's
+language (``_pooldata/phrases.json``), filled with the locale's own companies, people and cities.  The
+time zones a ``TimeZoneData`` can be are SuperOffice's documented ones (``_pooldata/timezones.json``).
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from random import Random
 from typing import Any
 
 from toolkit.errors import UsageError
@@ -30,11 +36,14 @@ __all__ = [
     "Company",
     "Person",
     "Pools",
+    "Zone",
     "ascii_slug",
     "make_pools",
     "pools",
     "pools_json",
     "resolve_locale",
+    "zones",
+    "zones_for",
 ]
 
 #: Seed of the Faker instance that fills the pools (changing it changes every generated fixture).
@@ -106,6 +115,63 @@ class Pools:
     offsets: tuple[str, ...]
     currency: str
     country: str
+    priorities: tuple[str, ...]
+    tasks: tuple[str, ...]
+    project_statuses: tuple[str, ...]
+    rooms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A SuperOffice time zone location (``SO-TimeZone: NO`` or ``261``) and its rules.
+
+    Offsets are minutes from UTC; ``dst`` is None where the zone keeps one offset all year.
+    ``dst_start``/``dst_end`` are (month, earliest day, "last Sunday"-style rule).
+    """
+
+    code: str
+    id: int
+    name: str
+    cities: str
+    iso: int
+    iana: str
+    std: int
+    dst: int | None
+    dst_start: tuple[int, int, str] | None
+    dst_end: tuple[int, int, str] | None
+    since: str
+
+
+@cache
+def _zone_data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("_pooldata/timezones.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def zones() -> tuple[Zone, ...]:
+    """The time zone locations SuperOffice documents, by id."""
+    out = []
+    for row in _zone_data()["zones"]:
+        start, end = row["dst_start"], row["dst_end"]
+        out.append(
+            Zone(
+                **{
+                    **row,
+                    "dst_start": tuple(start) if start else None,
+                    "dst_end": tuple(end) if end else None,
+                }
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def zones_for(locale: str) -> tuple[Zone, ...]:
+    """A locale's home zones (``nb_NO``: Norway), empty where SuperOffice documents none."""
+    codes = _zone_data()["home"].get(resolve_locale(locale), [])
+    return tuple(z for z in zones() if z.code in codes)
 
 
 def resolve_locale(locale: str) -> str:
@@ -207,7 +273,7 @@ def make_pools(name: str) -> Pools:
                 prefix=fake.prefix(),
             )
         )
-    return Pools(
+    made = Pools(
         locale=name,
         people=tuple(people),
         companies=tuple(companies),
@@ -220,7 +286,51 @@ def make_pools(name: str) -> Pools:
         offsets=_OFFSETS.get(name, ("+00:00", "+01:00")),
         currency=_CURRENCIES.get(name, "EUR"),
         country=str(fake.current_country()) if _has_country(fake) else "",
+        priorities=(),
+        tasks=(),
+        project_statuses=(),
+        rooms=(),
     )
+    return _in_language(made)
+
+
+@cache
+def _phrases() -> dict[str, dict[str, list[str]]]:
+    text = resources.files(__package__).joinpath("_pooldata/phrases.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def _in_language(p: Pools) -> Pools:
+    """Faker's lorem and English business phrases replaced by hand-written text in the locale's language
+    (``toolkit/_pooldata/phrases.json``), where there is some; lists a language lacks keep Faker's."""
+    lang = p.locale.split("_")[0]
+    own = _phrases().get(lang, {})
+    text = {**_phrases()["en"], **own}
+    rng = Random(POOL_SEED)  # fills the templates; independent of Faker's own draws
+
+    def fill(template: str) -> str:
+        return template.format(
+            company=rng.choice(p.companies).name, person=rng.choice(p.people).full, city=rng.choice(p.cities)
+        )
+
+    changes: dict[str, Any] = {
+        key: tuple(text[key]) for key in ("priorities", "tasks", "project_statuses", "rooms")
+    }
+    if "titles" in own:
+        changes["titles"] = tuple(fill(rng.choice(own["titles"])) for _ in range(_POOL_SIZE))
+    if "sentences" in own:
+        changes["sentences"] = tuple(fill(rng.choice(own["sentences"])) for _ in range(_POOL_SIZE))
+    if "catch_phrases" in own:
+        changes["catch_phrases"] = tuple(own["catch_phrases"])
+        changes["companies"] = tuple(
+            replace(c, catch_phrase=rng.choice(own["catch_phrases"])) for c in p.companies
+        )
+    if "words" in own:
+        changes["words"] = tuple(own["words"])
+    if "jobs" in own:
+        changes["people"] = tuple(replace(x, job=rng.choice(own["jobs"])) for x in p.people)
+    return replace(p, **changes)
 
 
 def _has_country(fake: object) -> bool:

@@ -210,9 +210,10 @@ def _realistic_pools(
 
 
 def _max_length(f: Field | None) -> int | None:
-    # The catalogue's maximum length of a text field, where it knows one.
-    value = getattr(f, "max_length", None)
-    return value if isinstance(value, int) and value > 0 else None
+    # The catalogue's length of a text field (its column's, in characters), where it knows one.
+    if f is None or f.type.kind != "str" or f.length <= 0 or f.dotnet_type != "System.String":
+        return None  # a TimeSpan travels as text, but its length is in bytes
+    return f.length
 
 
 def _texts(f: Field | None, mode: _Mode, where: tuple[str, str], depth: int) -> Strategy[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from toolkit.catalogue import (
     CARRIERS,
+    DOTNET_DATE_PATTERN,
     ENTITY,
     ENTITY_WITH_LINKS,
     ENUMS,
@@ -20,13 +21,6 @@ from toolkit.catalogue import (
 
 __all__ = ["DOTNET_DATE_PATTERN", "SCHEMA_NAMES", "build_schema"]
 
-#: A date as .NET writes it: up to 7 fraction digits, offset optional (``Z`` or ``+02:00``).
-DOTNET_DATE_PATTERN = (
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-    r"(\.\d{1,7})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?(?!\n)$"
-)
-# ``(?!\n)$``: Python's ``$`` (jsonschema's engine) also matches before a final newline; ECMA-262's does
-# not, and neither should we.
 SCHEMA_NAMES: tuple[str, ...] = (ENTITY.name, ENTITY_WITH_LINKS.name)
 _BASE_URI = "https://so-toolkit.invalid/schemas/"
 

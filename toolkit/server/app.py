@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from functools import lru_cache
 from typing import Any
 
-from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, ENUMS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, Field
+from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS, INT32_MAX, READ_ONLY, RESPONSE_ONLY, dotnet_default
 from toolkit.codecs import (
     MAX_DEPTH,
     BodyError,
@@ -87,37 +87,8 @@ _ACCEPTS: dict[str, tuple[str, bytes]] = {
 }
 _DEFAULT_FORMAT = ("json", _JSON_CT)
 
-_FIELD_LENGTHS = {
-    "str": 254,
-    "int32": 4,
-    "int16": 2,
-    "double": 8,
-    "bool": 1,
-    "date": 8,
-    "enum": 4,
-    "flags": 4,
-}
-
-
-def _dotnet_default(f: Field) -> Any:
-    # What .NET leaves in a property a PUT body does not mention: null for reference types, zero,
-    # false, DateTime.MinValue, and an enum's first (zero) name.
-    kind = f.type.kind
-    if f.type.nullable:
-        return None
-    if kind in ("int32", "int16"):
-        return 0
-    if kind == "double":
-        return 0.0
-    if kind == "bool":
-        return False
-    if kind == "date":
-        return "0001-01-01T00:00:00"
-    return ENUMS[f.type.name or ""][0]
-
-
 #: The value of each entity property a PUT leaves out.
-DOTNET_DEFAULTS: dict[str, Any] = {f.name: _dotnet_default(f) for f in ENTITY.fields}
+DOTNET_DEFAULTS: dict[str, Any] = {f.name: dotnet_default(f) for f in ENTITY.fields}
 
 #: Rights on the appointment table: everything (the reference server has one all-powerful user).
 TABLE_RIGHT: dict[str, Any] = {"Mask": "FULL", "Reason": ""}
@@ -128,7 +99,7 @@ FIELD_PROPERTIES: dict[str, Any] = {
     f.name: {
         "FieldRight": {"Mask": "Read", "Reason": "read-only"},
         "FieldType": f.type.dotnet_type,
-        "FieldLength": _FIELD_LENGTHS.get(f.type.kind, 0),
+        "FieldLength": f.length,
     }
     for f in ENTITY.fields
     if f.read_only

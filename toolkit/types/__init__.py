@@ -24,6 +24,8 @@ __all__ = [
     "CompletedEnum",
     "Contact",
     "DotNetDate",
+    "ExternallyOwnedStatusEnum",
+    "ExternallyOwnedTypeEnum",
     "FieldProperty",
     "FieldRight",
     "FieldRightMaskEnum",
@@ -56,6 +58,7 @@ __all__ = [
     "TaskListItem",
     "TaskTypeEnum",
     "TimeZoneData",
+    "TimeZoneRule",
     "VideomeetingStatusEnum",
     "VisibilityEnum",
     "VisibleFor",
@@ -67,7 +70,14 @@ __all__ = [
 #: A date as .NET writes it: ``2002-09-19T03:46:59.6911992+02:00``.
 DotNetDate = str
 
-PrivateEnum = Literal["Public", "PrivateUser", "PrivateGroup"]
+AddressTypeEnum = Literal[
+    "Unknown",
+    "ContactPostalAddress",
+    "ContactStreetAddress",
+    "PersonPrivateAddress",
+    "QuoteBillingAddress",
+    "QuoteShippingAddress",
+]
 AppointmentTypeEnum = Literal[
     "Unknown",
     "inDiary",
@@ -80,8 +90,41 @@ AppointmentTypeEnum = Literal[
     "MergeDraft",
     "MergeFinal",
 ]
-CompletedEnum = Literal["Unknown", "NotStarted", "Started", "Completed"]
 AssignmentStatusEnum = Literal["Unknown", "None", "Assigning", "Seen", "Declined"]
+AssociateTypeEnum = Literal[
+    "Unknown",
+    "InternalAssociate",
+    "ResourceAssociate",
+    "ExternalAssociate",
+    "AnonymousAssociate",
+    "SystemAssociate",
+]
+BookingTypeEnum = Literal["Unknown", "None", "Owner", "Participant"]
+CautionWarningEnum = Literal[
+    "OK",
+    "NotInSync",
+    "NotNotifiedByEmail",
+    "RecurrencePatternNotSupported",
+    "IncomingRecurrenceChangeNotSupported",
+    "ExternalParticipantsDateTimeMismatch",
+]
+CompletedEnum = Literal["Unknown", "NotStarted", "Started", "Completed"]
+ExternallyOwnedStatusEnum = Literal["Unknown", "TentativelyAccepted", "Accepted", "Declined", "NotResponded"]
+ExternallyOwnedTypeEnum = Literal["Unknown", "Organizer", "Required", "Optional", "Resource"]
+FieldRightMaskEnum = Literal[
+    "None",
+    "Read",
+    "Write",
+    "Update",
+    "Unused1",
+    "Unused2",
+    "Unused3",
+    "Unused4",
+    "UIHintMandatory",
+    "UIHintReadOnly",
+    "FULL",
+    "UIHints",
+]
 InvitationStatusEnum = Literal[
     "Unknown",
     "None",
@@ -94,25 +137,13 @@ InvitationStatusEnum = Literal[
     "Declined",
     "Cancelled",
 ]
-BookingTypeEnum = Literal["Unknown", "None", "Owner", "Participant"]
-CautionWarningEnum = Literal[
-    "OK",
-    "NotInSync",
-    "NotNotifiedByEmail",
-    "RecurrencePatternNotSupported",
-    "IncomingRecurrenceChangeNotSupported",
-    "ExternalParticipantsDateTimeMismatch",
-]
 OwnedExternallyEnum = Literal["None", "Other", "Outlook", "Google"]
-VisibilityEnum = Literal["All", "Associate", "Group"]
-AssociateTypeEnum = Literal[
-    "Unknown",
-    "InternalAssociate",
-    "ResourceAssociate",
-    "ExternalAssociate",
-    "AnonymousAssociate",
-    "SystemAssociate",
-]
+PrivateEnum = Literal["Public", "PrivateUser", "PrivateGroup"]
+RecurrenceDayPatternEnum = Literal["Unknown", "EveryWorkday", "EveryWeekday", "EveryCyclicDay"]
+RecurrenceEndTypeEnum = Literal["Unknown", "EndDate", "Counter"]
+RecurrenceMonthPatternEnum = Literal["Unknown", "DayOfMonth", "WeekdayOfMonth"]
+RecurrencePatternEnum = Literal["Unknown", "Daily", "Weekly", "Monthly", "Yearly", "Custom"]
+SaleStatusEnum = Literal["Unknown", "Open", "Sold", "Lost", "Stalled", "SaintAll"]
 TableRightMaskEnum = Literal[
     "None",
     "Select",
@@ -134,48 +165,6 @@ TableRightMaskEnum = Literal[
     "RF",
     "F",
     "FI",
-]
-FieldRightMaskEnum = Literal[
-    "None",
-    "Read",
-    "Write",
-    "Update",
-    "Unused1",
-    "Unused2",
-    "Unused3",
-    "Unused4",
-    "UIHintMandatory",
-    "UIHintReadOnly",
-    "FULL",
-    "UIHints",
-]
-AddressTypeEnum = Literal[
-    "Unknown",
-    "ContactPostalAddress",
-    "ContactStreetAddress",
-    "PersonPrivateAddress",
-    "QuoteBillingAddress",
-    "QuoteShippingAddress",
-]
-RecurrenceEndTypeEnum = Literal["Unknown", "EndDate", "Counter"]
-RecurrencePatternEnum = Literal["Unknown", "Daily", "Weekly", "Monthly", "Yearly", "Custom"]
-RecurrenceDayPatternEnum = Literal["Unknown", "EveryWorkday", "EveryWeekday", "EveryCyclicDay"]
-RecurrenceMonthPatternEnum = Literal["Unknown", "DayOfMonth", "WeekdayOfMonth"]
-WeekdayEnum = Literal["Unknown", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WeekOfMonthEnum = Literal["Unknown", "First", "Second", "Third", "Fourth", "Last"]
-TaskDirectionEnum = Literal["Unknown", "Incoming", "Outgoing", "SaintAll"]
-TaskTypeEnum = Literal[
-    "Unknown",
-    "Appointment",
-    "Document",
-    "Email",
-    "Fax",
-    "Phone",
-    "ToDo",
-    "MailMergeDraft",
-    "MailMergeFinal",
-    "Report",
-    "SaintAll",
 ]
 TaskColorEnum = Literal[
     "LightBlue",
@@ -204,8 +193,24 @@ TaskColorEnum = Literal[
     "RedAlt2",
     "RedAlt3",
 ]
+TaskDirectionEnum = Literal["Unknown", "Incoming", "Outgoing", "SaintAll"]
+TaskTypeEnum = Literal[
+    "Unknown",
+    "Appointment",
+    "Document",
+    "Email",
+    "Fax",
+    "Phone",
+    "ToDo",
+    "MailMergeDraft",
+    "MailMergeFinal",
+    "Report",
+    "SaintAll",
+]
 VideomeetingStatusEnum = Literal["NoChange", "VideoMeetingOn", "VideoMeetingOff"]
-SaleStatusEnum = Literal["Unknown", "Open", "Sold", "Lost", "Stalled", "SaintAll"]
+VisibilityEnum = Literal["All", "Associate", "Group"]
+WeekOfMonthEnum = Literal["Unknown", "First", "Second", "Third", "Fourth", "Last"]
+WeekdayEnum = Literal["Unknown", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class _Rights(TypedDict, total=False):
@@ -241,6 +246,8 @@ class Associate(_Rights):
     Deleted: bool
     EjUserId: int
     UserName: str | None
+    ExtraFields: dict[str, str] | None
+    CustomFields: dict[str, str] | None
 
 
 class Contact(_Rights):
@@ -268,6 +275,8 @@ class Contact(_Rights):
     FullName: str | None
     IsOwnerContact: bool
     ActiveErpLinks: int
+    Number1: str | None
+    Number2: str | None
 
 
 class FieldProperty(TypedDict):
@@ -317,6 +326,8 @@ class Participant(TypedDict):
     InvitationStatus: InvitationStatusEnum
     EmailAddress: str | None
     Description: str | None
+    ExternallyOwnedType: ExternallyOwnedTypeEnum
+    ExternallyOwnedStatus: ExternallyOwnedStatusEnum
 
 
 class Person(_Rights):
@@ -362,6 +373,7 @@ class Person(_Rights):
     SupportLanguageId: int
     SupportAssociateId: int
     CategoryName: str | None
+    PersonNumber: str | None
 
 
 class Priority(_Rights):
@@ -393,6 +405,8 @@ class Project(_Rights):
     URLName: str | None
     ProjectNumber: str | None
     ActiveErpLinks: int
+    EventId: int
+    StartDate: DotNetDate
 
 
 class RecurrenceDate(TypedDict):
@@ -528,10 +542,25 @@ class TaskListItem(_Rights):
 class TimeZoneData(TypedDict):
     """SuperOffice's TimeZoneData carrier."""
 
-    TimeZoneId: int
-    Code: str | None
+    TZLocationID: int
     Name: str | None
-    Cities: str | None
+    TZLocationCode: str | None
+    TZLocationCities: str | None
+    IsoNumber: int
+    TimeZoneSTDRules: dict[str, TimeZoneRule] | None
+    TimeZoneDSTRules: dict[str, TimeZoneRule] | None
+
+
+class TimeZoneRule(TypedDict):
+    """SuperOffice's TimeZoneRule carrier."""
+
+    StartDay: int
+    StartMonth: int
+    EndDay: int
+    EndMonth: int
+    TZOffset: int
+    StartRulePattern: str | None
+    EndRulePattern: str | None
 
 
 class VisibleFor(_Rights):

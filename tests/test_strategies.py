@@ -124,6 +124,12 @@ def test_drawn_selects_name_real_paths_and_the_server_nulls_the_rest(client: App
 # --- shrinking toward the spec's sample --------------------------------------------------------------------
 
 
+def test_the_packaged_samples_are_the_spec_samples():
+    for name, spec in (("AppointmentEntity", "request"), ("AppointmentEntityWithLinks", "response")):
+        packaged = ROOT / "toolkit" / "_samples" / f"{name}.json"
+        assert packaged.read_bytes() == (ROOT / "fixtures" / "spec" / f"sample-{spec}.json").read_bytes()
+
+
 def test_the_simplest_entity_is_the_spec_sample():
     # Hypothesis tries the simplest example first: the spec's sample, property for property.
     assert first(appointment_entities()) == SAMPLE

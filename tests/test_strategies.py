@@ -396,3 +396,14 @@ def test_no_other_toolkit_module_imports_hypothesis():
         if re.search(r"^\s*(from|import) hypothesis", p.read_text(encoding="utf-8"), re.M)
     ]
     assert users == ["toolkit/strategies.py"]
+
+
+def test_a_bad_carrier_locale_or_property_is_refused_when_the_strategy_is_made():
+    with pytest.raises(UsageError, match="unknown carrier 'Meeting'; known: Associate, "):
+        carriers("Meeting")
+    with pytest.raises(UsageError, match="unknown locale 'xx_YY'"):
+        appointment_entities(realistic=True, locale="xx_YY")
+    with pytest.raises(UsageError, match="Link has no property 'Url'"):
+        property_values("Link", "Url")
+    with pytest.raises(UsageError, match="max_paths must be 1 or more, got 0"):
+        selects(max_paths=0)

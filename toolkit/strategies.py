@@ -474,14 +474,18 @@ def _overridden(
 # --- the public strategies --------------------------------------------------------------------------
 
 
-def _entity(response: bool, realistic: bool, locale: str, overrides: Mapping[str, Any]) -> Strategy[Any]:
+def _mode(response: bool, realistic: bool, locale: str) -> _Mode:
     if not isinstance(realistic, bool):
         raise UsageError(f"realistic must be True or False, got {realistic!r}")
     if realistic:
         from toolkit._pools import resolve_locale
 
-        resolve_locale(locale)
-    mode = _Mode(response, realistic, locale)
+        resolve_locale(locale)  # an unknown locale is a UsageError now, not at the first draw
+    return _Mode(response, realistic, locale)
+
+
+def _entity(response: bool, realistic: bool, locale: str, overrides: Mapping[str, Any]) -> Strategy[Any]:
+    mode = _mode(response, realistic, locale)
     root = _root(response)
     tree = _overrides(root, overrides)
     fields = {
@@ -532,8 +536,9 @@ def carriers(
     if name not in catalogue.CARRIERS or name == catalogue.ENTITY.name:
         known = ", ".join(n for n in catalogue.CARRIERS if n != catalogue.ENTITY.name)
         raise UsageError(f"unknown carrier {name!r}; known: {known}")
-    mode = _Mode(response, realistic, locale)
-    return _carrier(name, mode, 1, _overrides(catalogue.carrier(name), overrides))
+    return _carrier(
+        name, _mode(response, realistic, locale), 1, _overrides(catalogue.carrier(name), overrides)
+    )
 
 
 def property_values(
@@ -545,7 +550,7 @@ def property_values(
     if name not in owner.names:
         raise UsageError(f"{carrier} has no property {name!r}")
     depth = 0 if owner.name in (catalogue.ENTITY.name, catalogue.ENTITY_WITH_LINKS.name) else 1
-    return _field_value(owner.field(name), owner.name, _Mode(response, realistic, locale), depth)
+    return _field_value(owner.field(name), owner.name, _mode(response, realistic, locale), depth)
 
 
 @cache

@@ -3,7 +3,7 @@
 Both run in their own process with the same uvicorn settings (httptools, uvloop, no access log, one
 worker): the echo under ``uvicorn``, ours as users run it, ``python -m toolkit serve``.  wrk drives
 each from 8 keep-alive connections with the same Lua script: ``PUT /api/v1/Appointment/{id}`` with a
-full factory-built appointment, ids rotating, every body's Title unique.  Targets (DESIGN.md): ours
+full factory-built appointment, ids rotating, every body's Title unique.  Targets (README, Performance): ours
 >= 0.4x the echo, never under 2,000 PUT/s, p99 < 20 ms, and no lost update: afterwards every id holds
 the last write its connection made.
 

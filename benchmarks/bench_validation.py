@@ -24,8 +24,9 @@ import jsonschema
 from _timing import per_call_seconds
 from deepdiff import DeepDiff
 
-from toolkit.assertions import ANY_DOTNET_DATE, ANY_INT, assert_same_appointment, assert_valid_appointment
+from toolkit.assertions import assert_same_appointment, assert_valid_appointment
 from toolkit.factories import AppointmentFactory
+from toolkit.matchers import ANY_DOTNET_DATE, ANY_INT
 from toolkit.schemas import build_schema, load_schema
 from toolkit.select import apply_select
 

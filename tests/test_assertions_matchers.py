@@ -100,3 +100,25 @@ def test_matchers_inside_containers_work_with_plain_equality() -> None:
 def test_matchers_are_not_hashable() -> None:
     with pytest.raises(TypeError):
         hash(ANY_INT)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_date"),
+    [
+        ("2002-09-19T03:46:59.6911992+02:00", True),
+        ("2015-11-04T13:00:00", True),
+        ("2024-02-29T10:00:00Z", True),
+        ("2026-13-01T00:00:00", False),
+        ("2026-02-29T00:00:00", False),
+        ("2026-04-31T00:00:00", False),
+        ("2026-01-01 00:00:00", False),
+    ],
+)
+def test_any_dotnet_date_accepts_what_the_schema_accepts(text: str, is_date: bool) -> None:
+    import jsonschema
+
+    from toolkit.schemas import load_schema
+
+    date_schema = load_schema("AppointmentEntity")["properties"]["StartDate"]
+    assert jsonschema.Draft202012Validator(date_schema).is_valid(text) is is_date
+    assert (text == ANY_DOTNET_DATE) is is_date

@@ -10,9 +10,6 @@ from typing import Any
 import pytest
 
 from toolkit.assertions import (
-    ANY_DOTNET_DATE,
-    ANY_INT,
-    ANY_STR,
     MAX_LINES,
     assert_same_appointment,
     explain_difference,
@@ -20,7 +17,7 @@ from toolkit.assertions import (
 )
 from toolkit.errors import UsageError
 from toolkit.factories import AppointmentFactory
-from toolkit.matchers import any_int, any_str
+from toolkit.matchers import ANY_DOTNET_DATE, ANY_INT, ANY_STR, any_int, any_str
 
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "spec"
 SAMPLE_LINK: dict[str, Any] = json.loads((SPEC / "sample-response.json").read_text("utf-8"))["Links"][0]
@@ -196,7 +193,7 @@ def test_explain_difference_in_a_pytest_assert_report(pytester: pytest.Pytester)
     # The toolkit's pytest plugin hooks pytest_assertrepr_compare to explain_difference for payloads.
     pytester.makepyfile(
         """
-        from toolkit.assertions import ANY_INT
+        from toolkit.matchers import ANY_INT
 
         def test_payloads():
             actual = {"AppointmentId": 7, "Title": "b", "Links": [{"Id": 1}]}

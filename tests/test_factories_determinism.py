@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from toolkit._pools import SHIPPED_LOCALES, make_pools, pools, pools_json
+from toolkit._pools import make_pools, pools, pools_json
 from toolkit.errors import UsageError
-from toolkit.factories import AppointmentFactory
+from toolkit.factories import SHIPPED_LOCALES, AppointmentFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 

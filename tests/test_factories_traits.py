@@ -286,6 +286,12 @@ def test_the_factory_is_split_by_job_and_keeps_its_public_names():
     from toolkit.factories import DATE_STYLES, TRAITS, AppointmentFactory
 
     assert AppointmentFactory.__module__.startswith("toolkit.factories")
-    assert set(toolkit.factories.__all__) == {"AppointmentFactory", "TRAITS", "DATE_STYLES"}
+    assert set(toolkit.factories.__all__) == {
+        "AppointmentFactory",
+        "TRAITS",
+        "DATE_STYLES",
+        "SHIPPED_LOCALES",
+        "LOCALE_ALIASES",
+    }
     assert DATE_STYLES == ("samples", "tenant")
     assert "minimal" in TRAITS

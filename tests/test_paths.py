@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit._paths import WILDCARD, format_path, locate, parse_path
+from toolkit._paths import WILDCARD, drop, format_path, locate, parse_path, rewrite
 from toolkit.errors import UsageError
 
 
@@ -43,3 +43,24 @@ def test_locate_reaches_every_match():
     assert list(locate(data, parse_path("links[1].id"))) == []
     assert [c[k] for c, k in locate(data, parse_path("Links.0.Id"))] == [1]
     assert list(locate(data, parse_path("Links[5].Id"))) == []
+
+
+def test_rewrite_applies_one_change_everywhere_a_path_reaches_and_copies():
+    data = {"Title": "t", "Links": [{"Id": 1}, {"Id": 2}], "Associate": {"UserName": "alice"}}
+    out = rewrite(data, [parse_path("links[*].id"), parse_path("ASSOCIATE.username")], lambda v: f"<{v}>")
+    assert out == {
+        "Title": "t",
+        "Links": [{"Id": "<1>"}, {"Id": "<2>"}],
+        "Associate": {"UserName": "<alice>"},
+    }
+    assert data["Links"][0]["Id"] == 1  # the input is untouched
+    assert out["Title"] is data["Title"]
+
+
+def test_drop_removes_keys_and_nulls_array_items_so_indexes_keep_their_meaning():
+    data = {"Title": "t", "UpdatedDate": "2026-01-01T00:00:00", "Links": [{"Id": 1}, {"Id": 2}]}
+    assert drop(data, [parse_path("updateddate"), parse_path("Links.0")]) == {
+        "Title": "t",
+        "Links": [None, {"Id": 2}],
+    }
+    assert drop(data, [parse_path("Nothing[*].Here")]) is data

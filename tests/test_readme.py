@@ -103,20 +103,20 @@ def test_cassettes_check_command():
 def test_serve_command_starts_answers_and_stops_on_ctrl_c():
     line = command("python -m toolkit serve")
     args = [a if a != "8000" else "0" for a in python_args(line)]  # a free port, not a fixed one
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        assert proc.stdout is not None
-        banner = proc.stdout.readline()
-        url = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
-        assert url, banner
-        import httpx
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            banner = proc.stdout.readline()
+            url = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
+            assert url, banner
+            import httpx
 
-        answer = httpx.get(f"{url.group(1)}/api/v1/Appointment/1", auth=("readme", "secret"), timeout=10)
-        assert answer.status_code == 200
-        assert answer.json()["AppointmentId"] == 1
-    finally:
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=30)
+            answer = httpx.get(f"{url.group(1)}/api/v1/Appointment/1", auth=("readme", "secret"), timeout=10)
+            assert answer.status_code == 200
+            assert answer.json()["AppointmentId"] == 1
+        finally:
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=30)
     assert code == 0
 
 
@@ -156,7 +156,7 @@ def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):
 
 
 def test_readme_python_examples_run():
-    """The self-contained Python examples (factories, assertions, server) run as written."""
+    """The self-contained Python examples (factories, assertions, server, API reference) run as written."""
     ran = 0
     for block in blocks("python"):
         if "so_cassette" in block or "# conftest.py" in block:

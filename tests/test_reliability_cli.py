@@ -74,18 +74,18 @@ def test_a_full_disk_on_stdout_is_one_line(tmp_path: Path) -> None:
 
 def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
     FIGURES["faults injected"] += 1
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "toolkit", "fixtures", "generate", "--count", "5000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=ENV,
-    )
-    assert proc.stdout is not None
-    assert proc.stderr is not None
-    assert proc.stdout.read(100).startswith(b"[\n  {")
-    proc.stdout.close()  # like `| head -c 100`
-    stderr = proc.stderr.read()
-    assert proc.wait(timeout=60) != 0
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        assert proc.stdout.read(100).startswith(b"[\n  {")
+        proc.stdout.close()  # like `| head -c 100`
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=60) != 0
     assert b"Traceback" not in stderr
     assert len(stderr.decode().splitlines()) <= 1
 

@@ -1,4 +1,4 @@
-"""The $select rule (DESIGN.md): unselected properties are nulled, one level down inside partial objects."""
+"""The $select rule: unselected properties are nulled, one level down inside partial objects."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_unknown_names_are_ignored():
 
 
 def test_a_selection_that_names_nothing_existing_selects_everything():
-    # Unknown names are ignored (DESIGN.md): what remains is no selection at all.
+    # Unknown names are ignored (the documented rule): what remains is no selection at all.
     assert apply_select(RESPONSE, "NoSuchThing") == RESPONSE
     entity = {**RESPONSE, "Associate": {"AssociateId": 7, "Name": "ab"}}
     assert apply_select(entity, "Associate/NoSuchThing")["Associate"] == {"AssociateId": 7, "Name": "ab"}

@@ -1,23 +1,119 @@
 """toolkit: record/replay testing for SuperOffice's ``PUT /api/v1/Appointment/{id}``.
 
-The parts (import each from its module; importing ``toolkit`` itself stays cheap):
-
-* :mod:`toolkit.catalogue`: the one description of AppointmentEntity and its carriers.
-* :mod:`toolkit.schemas`: JSON Schemas generated from it; :mod:`toolkit.validation` checks bodies.
-* :mod:`toolkit.factories`: seeded Faker-driven payloads; ``so-toolkit fixtures generate`` writes them.
-* :mod:`toolkit.strategies`: Hypothesis strategies of the same payloads (the ``hypothesis`` extra).
-* :mod:`toolkit.types`: typed dicts of every payload, generated from the catalogue.
-* :mod:`toolkit.select`: the ``$select`` rule.
-* :mod:`toolkit.server`: the reference server; :mod:`toolkit.client`: a small client.
-* :mod:`toolkit.recording`: cassettes (vcrpy), matching, scrubbing, the network guard.
-* :mod:`toolkit.pytest_plugin`: the ``so_`` fixtures, marker and ``--so-`` options.
-* :mod:`toolkit.assertions`: schema, ``$select`` and equality checks with path-by-path messages.
+The public API is ``__all__`` below (the README's "API reference"): each name is importable from here
+or from the module that owns it, and loads that module on first use, so ``import toolkit`` stays
+cheap.  Other modules and names are internal (``docs/architecture.md`` shows how they fit together).
 """
 
 from __future__ import annotations
 
-from toolkit.errors import ToolkitError
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ToolkitError", "__version__"]
+if TYPE_CHECKING:
+    from toolkit.assertions import (
+        appointment_problems,
+        assert_same_appointment,
+        assert_select_nulled,
+        assert_valid_appointment,
+        same_appointment_problems,
+        select_problems,
+    )
+    from toolkit.cli import main
+    from toolkit.client import AppointmentClient, basic_auth, bearer_auth, soticket_auth, xsrf
+    from toolkit.errors import (
+        ApiError,
+        CassetteError,
+        NetworkBlockedError,
+        ReplayMissError,
+        SecretLeakError,
+        ToolkitError,
+        UsageError,
+    )
+    from toolkit.factories import LOCALE_ALIASES, SHIPPED_LOCALES, AppointmentFactory
+    from toolkit.matchers import (
+        ANY,
+        ANY_DOTNET_DATE,
+        ANY_INT,
+        ANY_STR,
+        Matcher,
+        any_date,
+        any_int,
+        any_of,
+        any_str,
+    )
+    from toolkit.schemas import load_schema
+    from toolkit.select import apply_select
+    from toolkit.server import ReferenceServer
+
+#: The module that owns each public name.
+_HOMES = {
+    name: f"toolkit.{module}"
+    for module, names in {
+        "factories": "AppointmentFactory LOCALE_ALIASES SHIPPED_LOCALES",
+        "assertions": "appointment_problems assert_same_appointment assert_select_nulled "
+        "assert_valid_appointment same_appointment_problems select_problems",
+        "matchers": "ANY ANY_DOTNET_DATE ANY_INT ANY_STR Matcher any_date any_int any_of any_str",
+        "select": "apply_select",
+        "schemas": "load_schema",
+        "server": "ReferenceServer",
+        "client": "AppointmentClient basic_auth bearer_auth soticket_auth xsrf",
+        "errors": "ApiError CassetteError NetworkBlockedError ReplayMissError SecretLeakError ToolkitError "
+        "UsageError",
+        "cli": "main",
+    }.items()
+    for name in names.split()
+}
+
+__all__ = [
+    "ANY",
+    "ANY_DOTNET_DATE",
+    "ANY_INT",
+    "ANY_STR",
+    "LOCALE_ALIASES",
+    "SHIPPED_LOCALES",
+    "ApiError",
+    "AppointmentClient",
+    "AppointmentFactory",
+    "CassetteError",
+    "Matcher",
+    "NetworkBlockedError",
+    "ReferenceServer",
+    "ReplayMissError",
+    "SecretLeakError",
+    "ToolkitError",
+    "UsageError",
+    "__version__",
+    "any_date",
+    "any_int",
+    "any_of",
+    "any_str",
+    "apply_select",
+    "appointment_problems",
+    "assert_same_appointment",
+    "assert_select_nulled",
+    "assert_valid_appointment",
+    "basic_auth",
+    "bearer_auth",
+    "load_schema",
+    "main",
+    "same_appointment_problems",
+    "select_problems",
+    "soticket_auth",
+    "xsrf",
+]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -1,6 +1,11 @@
 """Compare two JSON values: fast when they are equal, path by path (via DeepDiff) when they are not.
 
-Private engine behind :mod:`toolkit.assertions`.  Paths are written as :mod:`toolkit._paths` writes
+The one diff engine: the assertions, the near-miss report of a replay miss and the drift report all
+read its :func:`differences`, a list of :class:`Difference` (``path``, ``kind``, ``expected``,
+``actual``) shortest path first.  ``kind`` is ``"changed"`` (same JSON type, other value), ``"type"``
+(the JSON type changed), ``"removed"`` (only in ``expected``), ``"added"`` (only in ``actual``) or
+``"matcher"`` (a :class:`~toolkit.matchers.Matcher` in ``expected`` refused the value); the absent
+side of an added or removed value is :data:`MISSING`.  Paths are written as :mod:`toolkit._paths` writes
 them; ignore paths are read in the same syntax, plus a wildcard: ``[*]`` (or ``.*``) stands for every
 array item or every object key, e.g. ``Links[*].Id`` or ``FieldProperties.*.FieldLength``.
 ``["*"]`` (quoted) is a key literally named ``*``.
@@ -14,23 +19,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal
 
-from toolkit._paths import WILDCARD, Part, Pattern, format_path, parse_path
+from toolkit._paths import WILDCARD, Part, Pattern, drop, format_path, parse_path
 from toolkit.errors import UsageError
 from toolkit.matchers import Matcher
 
 __all__ = [
     "MISSING",
     "Difference",
-    "cap",
     "compile_ignores",
     "depth",
     "differences",
-    "drop_ignored",
     "render",
     "short",
 ]
 
-Kind = Literal["changed", "type", "missing", "unexpected", "matcher"]
+Kind = Literal["changed", "type", "removed", "added", "matcher"]
 
 
 class _Missing:
@@ -79,49 +82,6 @@ def _same_part(p: Any, q: Any) -> bool:
     if isinstance(p, str) and isinstance(q, str):
         return p.lower() == q.lower()
     return bool(p == q)
-
-
-# --- dropping ignored paths -----------------------------------------------------------------------
-
-
-def drop_ignored(value: Any, patterns: Iterable[Pattern]) -> Any:
-    """``value`` without the ignored paths: keys removed, array items set to null.
-
-    Copies only the containers on an ignored path; the input is untouched.
-    """
-    for pattern in patterns:
-        value = _drop(value, pattern)
-    return value
-
-
-def _drop(value: Any, pattern: Pattern) -> Any:
-    if not pattern:
-        return value
-    head, rest = pattern[0], pattern[1:]
-    if isinstance(value, dict):
-        keys = list(value) if head is WILDCARD else [k for k in value if _same_part(head, k)]
-        if not keys:
-            return value
-        out = dict(value)
-        for k in keys:
-            if rest:
-                out[k] = _drop(value[k], rest)
-            else:
-                del out[k]
-        return out
-    if isinstance(value, list):
-        if head is WILDCARD:
-            indexes = range(len(value))
-        elif isinstance(head, int) and head < len(value):
-            indexes = range(head, head + 1)
-        else:
-            return value
-        items = list(value)
-        for i in indexes:
-            # An item is nulled rather than removed, so later indexes keep their meaning.
-            items[i] = _drop(value[i], rest) if rest else None
-        return items
-    return value
 
 
 # --- equality -------------------------------------------------------------------------------------
@@ -178,7 +138,7 @@ def differences(actual: Any, expected: Any, ignore: Iterable[str] = ()) -> list[
     """
     patterns = compile_ignores(ignore)
     if patterns:
-        actual, expected = drop_ignored(actual, patterns), drop_ignored(expected, patterns)
+        actual, expected = drop(actual, patterns), drop(expected, patterns)
     if actual == expected and _strictly_equal(actual, expected):
         return []
     found = [d for d in _deepdiff(actual, expected) if not any(_covers(p, d.parts) for p in patterns)]
@@ -204,10 +164,10 @@ class _MatcherOperator:
 _KINDS: dict[str, Kind] = {
     "values_changed": "changed",
     "type_changes": "type",
-    "dictionary_item_removed": "missing",
-    "iterable_item_removed": "missing",
-    "dictionary_item_added": "unexpected",
-    "iterable_item_added": "unexpected",
+    "dictionary_item_removed": "removed",
+    "iterable_item_removed": "removed",
+    "dictionary_item_added": "added",
+    "iterable_item_added": "added",
     "matcher_mismatch": "matcher",
 }
 
@@ -215,7 +175,7 @@ _KINDS: dict[str, Kind] = {
 def _deepdiff(actual: Any, expected: Any) -> list[Difference]:
     from deepdiff import DeepDiff
 
-    # t1 = expected, t2 = actual: "removed" means missing from actual, "added" means unexpected.
+    # t1 = expected, t2 = actual: "removed" means missing from actual, "added" means only in actual.
     # threshold_to_diff_deeper=0: always descend, so every differing leaf is named (DeepDiff otherwise
     # reports a whole object as changed when few of its keys are shared).
     tree = DeepDiff(
@@ -230,8 +190,8 @@ def _deepdiff(actual: Any, expected: Any) -> list[Difference]:
         kind = _KINDS.get(report, "changed")
         for level in levels:
             parts = tuple(level.path(output_format="list"))
-            exp = MISSING if kind == "unexpected" else level.t1
-            act = MISSING if kind == "missing" else level.t2
+            exp = MISSING if kind == "added" else level.t1
+            act = MISSING if kind == "removed" else level.t2
             out.append(Difference(parts, kind, exp, act))
     return out
 
@@ -267,26 +227,23 @@ def _typed(value: Any) -> str:
     return f"{short(value)} ({_JSON_TYPES.get(type(value), type(value).__name__)})"
 
 
-def render(diff: Difference, *, style: Literal["expected", "neutral"] = "expected") -> str:
-    """One line: ``Title: expected 'a', got 'b'`` (or ``Title: 'b' != 'a'``, left first, when neutral)."""
+def render(diff: Difference, *, sides: tuple[str, str] | None = None) -> str:
+    """One line: ``Title: expected 'a', got 'b'``.
+
+    With ``sides`` (how to name the actual and the expected side, e.g. ``("on the left", "on the
+    right")``) the line is neutral, actual first: ``Title: 'b' != 'a'``, ``Agenda: only on the left``.
+    """
     exp, act = diff.expected, diff.actual
     typed = diff.kind == "type" and exp is not None and act is not None
     e, a = (_typed(exp), _typed(act)) if typed else (short(exp), short(act))
-    if style == "neutral":
-        if diff.kind == "missing":
-            return f"{diff.path}: only on the right: {e}"
-        if diff.kind == "unexpected":
-            return f"{diff.path}: only on the left: {a}"
+    if sides is not None:
+        if diff.kind == "removed":
+            return f"{diff.path}: only {sides[1]}: {e}"
+        if diff.kind == "added":
+            return f"{diff.path}: only {sides[0]}: {a}"
         return f"{diff.path}: {a} != {e}"
-    if diff.kind == "missing":
+    if diff.kind == "removed":
         return f"{diff.path}: missing, expected {e}"
-    if diff.kind == "unexpected":
+    if diff.kind == "added":
         return f"{diff.path}: unexpected, got {a}"
     return f"{diff.path}: expected {e}, got {a}"
-
-
-def cap(lines: Sequence[str], limit: int) -> list[str]:
-    """At most ``limit`` lines, then one saying how many were left out."""
-    if len(lines) <= limit:
-        return list(lines)
-    return [*lines[:limit], f"... and {len(lines) - limit} more"]

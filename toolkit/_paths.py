@@ -8,12 +8,23 @@ key (``Links[*].Id``, ``FieldProperties.*.FieldLength``); ``["*"]`` (quoted) is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from toolkit.errors import UsageError
 
-__all__ = ["WILDCARD", "Part", "Pattern", "format_path", "join", "locate", "parse_path"]
+__all__ = [
+    "DROP",
+    "WILDCARD",
+    "Part",
+    "Pattern",
+    "drop",
+    "format_path",
+    "join",
+    "locate",
+    "parse_path",
+    "rewrite",
+]
 
 Part = str | int
 
@@ -145,3 +156,72 @@ def locate(data: Any, pattern: Pattern, *, ignore_case: bool = False) -> Iterato
             yield from locate(container[key], rest, ignore_case=ignore_case)
         else:
             yield container, key
+
+
+# --- applying paths --------------------------------------------------------------------------------
+
+
+class _Drop:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<drop>"
+
+
+#: Returned by a :func:`rewrite` change: remove the key (an array item becomes null instead).
+DROP: Final = _Drop()
+
+
+def rewrite(data: Any, patterns: Iterable[Pattern], change: Callable[[Any], Any]) -> Any:
+    """``data`` with every value the patterns reach replaced by ``change(value)``.
+
+    The one applier of ignore paths (matching, assertions) and scrubbed body paths.  Property names
+    compare case-insensitively, as SuperOffice's do; a name of digits also indexes an array.  When
+    ``change`` returns :data:`DROP` a key is removed and an array item becomes null (so later indexes
+    keep their meaning).  Only the containers on a reached path are copied; ``data`` is untouched.
+    """
+    for pattern in patterns:
+        data = _rewrite(data, pattern, change)
+    return data
+
+
+def drop(data: Any, patterns: Iterable[Pattern]) -> Any:
+    """``data`` without the values the patterns reach (see :func:`rewrite`)."""
+    return rewrite(data, patterns, _to_drop)
+
+
+def _to_drop(_: Any) -> _Drop:
+    return DROP
+
+
+def _rewrite(value: Any, pattern: Pattern, change: Callable[[Any], Any]) -> Any:
+    if not pattern:
+        return value
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(value, dict):
+        wanted = head.lower() if isinstance(head, str) else None
+        keys = [k for k in value if head is WILDCARD or (isinstance(k, str) and k.lower() == wanted)]
+        if not keys:
+            return value
+        out = dict(value)
+        for k in keys:
+            new = _rewrite(value[k], rest, change) if rest else change(value[k])
+            if new is DROP:
+                del out[k]
+            else:
+                out[k] = new
+        return out
+    if isinstance(value, list):
+        if head is WILDCARD:
+            indexes = range(len(value))
+        else:
+            index = int(head) if isinstance(head, int) or (isinstance(head, str) and head.isdigit()) else None
+            if index is None or index >= len(value):
+                return value
+            indexes = range(index, index + 1)
+        items = list(value)
+        for i in indexes:
+            new = _rewrite(value[i], rest, change) if rest else change(value[i])
+            items[i] = None if new is DROP else new
+        return items
+    return value

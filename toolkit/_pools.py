@@ -27,6 +27,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from toolkit._files import write_atomic
 from toolkit.errors import UsageError
 
 __all__ = [
@@ -347,9 +348,7 @@ def _write_shipped(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name in SHIPPED_LOCALES:
         target = directory / f"{name}.json"
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(pools_json(make_pools(name), faker.VERSION), encoding="utf-8")
-        tmp.replace(target)
+        write_atomic(target, pools_json(make_pools(name), faker.VERSION))
         print(f"wrote {target}", file=sys.stderr)
 
 

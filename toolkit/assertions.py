@@ -31,21 +31,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from toolkit import _diff
+from toolkit._messages import cap, plural
 from toolkit._paths import join
 from toolkit.catalogue import ENTITY_WITH_LINKS
-from toolkit.matchers import ANY, ANY_DOTNET_DATE, ANY_INT, ANY_STR, any_date, any_int, any_str
 from toolkit.select import apply_select, selection_is_all
 from toolkit.validation import validator
 
 __all__ = [
-    "ANY",
-    "ANY_DOTNET_DATE",
-    "ANY_INT",
-    "ANY_STR",
-    "MAX_LINES",
-    "any_date",
-    "any_int",
-    "any_str",
     "appointment_problems",
     "assert_same_appointment",
     "assert_select_nulled",
@@ -64,12 +56,8 @@ _REQUEST = "AppointmentEntity"
 
 
 def _fail(headline: str, lines: Sequence[str]) -> AssertionError:
-    shown = _diff.cap(lines, MAX_LINES)
+    shown = cap(lines, MAX_LINES)
     return AssertionError("\n  ".join([headline, *shown]))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # --- schema ---------------------------------------------------------------------------------------
@@ -109,7 +97,7 @@ def assert_valid_appointment(body: Any, *, response: bool = True, select: str | 
     problems = appointment_problems(body, response=response, select=select)
     if problems:
         name = _RESPONSE if response else _REQUEST
-        raise _fail(f"not a valid {name} ({_plural(len(problems), 'problem')}):", problems)
+        raise _fail(f"not a valid {name} ({plural(len(problems), 'problem')}):", problems)
 
 
 # --- equality -------------------------------------------------------------------------------------
@@ -129,7 +117,7 @@ def assert_same_appointment(actual: Any, expected: Any, *, ignore: Iterable[str]
     """
     problems = same_appointment_problems(actual, expected, ignore=ignore)
     if problems:
-        raise _fail(f"appointments differ at {_plural(len(problems), 'JSON path')}:", problems)
+        raise _fail(f"appointments differ at {plural(len(problems), 'JSON path')}:", problems)
 
 
 def explain_difference(left: Any, right: Any) -> list[str] | None:
@@ -141,9 +129,9 @@ def explain_difference(left: Any, right: Any) -> list[str] | None:
     diffs = _diff.differences(left, right)
     if not diffs:
         return None
-    lines = [_diff.render(d, style="neutral") for d in diffs]
-    head = f"payloads differ at {_plural(len(lines), 'JSON path')} (left != right):"
-    return [head, *("  " + line for line in _diff.cap(lines, MAX_LINES))]
+    lines = [_diff.render(d, sides=("on the left", "on the right")) for d in diffs]
+    head = f"payloads differ at {plural(len(lines), 'JSON path')} (left != right):"
+    return [head, *("  " + line for line in cap(lines, MAX_LINES))]
 
 
 # --- $select --------------------------------------------------------------------------------------
@@ -169,7 +157,7 @@ def select_problems(
         add(d, f"{d.path}: expected null (not in $select {select!r}), got {_diff.short(d.actual)}")
     # 2. Presence: every property stays in the response, selected or not.
     for parts in _missing_properties(response):
-        d = _diff.Difference(parts, "missing", None, _diff.MISSING)
+        d = _diff.Difference(parts, "removed", None, _diff.MISSING)
         add(d, f"{d.path}: missing (a $select response keeps every property)")
     # 3. Values: the selected values are the entity's (unselected ones are null either way).
     if entity is not None:
@@ -197,7 +185,7 @@ def assert_select_nulled(
     problems = select_problems(response, select, entity=entity, ignore=ignore)
     if problems:
         raise _fail(
-            f"response does not match $select {select!r} ({_plural(len(problems), 'problem')}):", problems
+            f"response does not match $select {select!r} ({plural(len(problems), 'problem')}):", problems
         )
 
 

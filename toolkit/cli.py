@@ -21,7 +21,7 @@ from typing import NoReturn
 
 from toolkit.errors import ToolkitError, UsageError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["main"]
 
 PROG = "so-toolkit"
 

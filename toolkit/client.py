@@ -44,8 +44,6 @@ __all__ = [
 ]
 
 _R = TypeVar("_R", bound=Any)
-_JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
-_XML_TYPES = ("application/xml", "text/xml")
 
 
 @dataclass(frozen=True)
@@ -243,55 +241,38 @@ class AppointmentClient:
         self.close()
 
 
-def _media(content_type: str) -> str:
-    return content_type.split(";", 1)[0].strip().lower()
-
-
 def _encode(entity: Any, content_type: str) -> bytes:
     if isinstance(entity, bytes):
         return entity
     if isinstance(entity, str):
         return entity.encode("utf-8")
-    media = _media(content_type)
-    if media in _XML_TYPES:
-        from toolkit.codecs import encode_xml
+    from toolkit.codecs import encode_xml, is_xml
 
+    if is_xml(content_type):
         return encode_xml(entity, root="AppointmentEntity")
     return orjson.dumps(entity)
 
 
 def _decode(response: httpx.Response) -> Any:
-    media = _media(response.headers.get("content-type", ""))
+    from toolkit.codecs import BodyError, decode_body, is_xml
+
     raw = response.content
     if not raw:
         return None
-    if media in _XML_TYPES:
-        from toolkit.codecs import BodyError, decode_xml
-
-        root = "Error" if response.status_code >= 400 else "AppointmentEntityWithLinks"
-        try:
-            return decode_xml(raw, root=root) if root != "Error" else _xml_error(raw)
-        except BodyError:
-            return response.text
+    content_type = response.headers.get("content-type", "")
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return response.text
+        if response.status_code >= 400 and is_xml(content_type, raw):
+            return _xml_error(raw)
+        return decode_body(raw, content_type, root="AppointmentEntityWithLinks")
+    except BodyError:
+        return response.text  # a proxy's "Bad gateway" page, say: the caller gets the text
 
 
 def _xml_error(raw: bytes) -> dict[str, Any]:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    from toolkit.codecs import parse_xml
 
-    from toolkit.codecs import BodyError
-
-    try:
-        doc = fromstring(raw, forbid_dtd=True)
-    except (ParseError, DefusedXmlException) as exc:
-        # A proxy's "Bad gateway" page labelled XML: the caller falls back to the text.
-        raise BodyError(f"error body is not XML: {exc}") from None
     out: dict[str, Any] = {}
-    for child in doc:
+    for child in parse_xml(raw):
         tag = str(child.tag).rsplit("}", 1)[-1]
         text = child.text or ""
         out[tag] = text == "true" if tag == "Error" else text

@@ -1,5 +1,9 @@
 """Body codecs shared by the server, the client, the recorder and the linter: JSON (orjson) and XML.
 
+The one place a body is read as data: :func:`decode_body` (by Content-Type, raising :class:`BodyError`)
+for the server, the client and the linter; :func:`read_body` (by sniffing, ``None`` when unreadable) for
+matching, scrubbing, the leak check and readable cassettes; :func:`parse_xml` is the one defusedxml call.
+
 XML contract (our decision; SuperOffice publishes no modern sample): root ``AppointmentEntity``
 (request) or ``AppointmentEntityWithLinks`` (response), a namespace on input ignored; one child
 element per property named as the property, in catalogue order; values typed by the catalogue on
@@ -17,7 +21,8 @@ its path, exactly as for a JSON body.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,7 +30,20 @@ import orjson
 
 from toolkit.catalogue import CARRIERS, ENTITY, ENTITY_WITH_LINKS, Carrier, TypeRef
 
-__all__ = ["BodyError", "decode_json", "decode_xml", "encode_json", "encode_xml", "nesting_depth"]
+__all__ = [
+    "Body",
+    "BodyError",
+    "as_bytes",
+    "decode_body",
+    "decode_json",
+    "decode_xml",
+    "encode_json",
+    "encode_xml",
+    "is_xml",
+    "nesting_depth",
+    "parse_xml",
+    "read_body",
+]
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _NIL = f"{{{XSI}}}nil"
@@ -40,10 +58,8 @@ class BodyError(ValueError):
 
 
 def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """How deeply ``value`` nests (iteratively, so hostile input cannot exhaust the stack).
-
-    Stops counting at ``limit + 1``.
-    """
+    """How deeply JSON data or an XML element nests (iteratively, so hostile input cannot exhaust the
+    stack).  Stops counting at ``limit + 1``."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -52,11 +68,12 @@ def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
             deepest = depth
             if deepest > limit:
                 return deepest
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, _NESTING) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, *_NESTING)))
     return deepest
+
+
+_NESTING = (list, Element)
 
 
 def decode_json(raw: bytes) -> Any:
@@ -160,17 +177,20 @@ def _object(el: Element, c: Carrier) -> dict[str, Any]:
     return out
 
 
-def _xml_depth(doc: Element) -> int:
-    # Iterative: a hostile document must not exhaust the stack before we refuse it.
-    deepest = 0
-    stack = [(doc, 1)]
-    while stack:
-        el, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            break
-        stack.extend((child, depth + 1) for child in el)
-    return deepest
+def parse_xml(raw: bytes) -> Element:
+    """Parse XML safely (no DTD, entities or external references); :class:`BodyError` if unreadable."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        doc: Element = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise BodyError(
+            f"XML body refused: {type(exc).__name__} (no DTD, entities or external references)"
+        ) from None
+    except ParseError as exc:
+        raise BodyError(f"Body is not well-formed XML: {exc}") from None
+    return doc
 
 
 def decode_xml(raw: bytes, *, root: str | tuple[str, ...] = ENTITY.name) -> dict[str, Any]:
@@ -179,25 +199,88 @@ def decode_xml(raw: bytes, *, root: str | tuple[str, ...] = ENTITY.name) -> dict
     ``root`` is the expected root element (``AppointmentEntity`` or ``AppointmentEntityWithLinks``),
     or a tuple of those accepted.
     """
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    return _read_entity(raw, root)[1]
 
-    try:
-        doc = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BodyError(
-            f"XML body refused: {type(exc).__name__} (no DTD, entities or external references)"
-        ) from None
-    except ParseError as exc:
-        raise BodyError(f"Body is not well-formed XML: {exc}") from None
-    if _xml_depth(doc) > MAX_DEPTH:
+
+def _read_entity(raw: bytes, root: str | tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    doc = parse_xml(raw)
+    if nesting_depth(doc) > MAX_DEPTH:
         raise BodyError(f"XML body nests deeper than {MAX_DEPTH} levels")
     name = _local(doc.tag)
     roots = (root,) if isinstance(root, str) else root
     if name not in roots:
         raise BodyError(f"XML root element is <{name}>; expected <{'> or <'.join(roots)}>")
     carrier = ENTITY_WITH_LINKS if name == ENTITY_WITH_LINKS.name else CARRIERS[name]
-    return _object(doc, carrier)
+    return name, _object(doc, carrier)
+
+
+# ------------------------------------------------------------------------------------ any body as data
+
+#: The appointment's XML roots, request form and response form.
+ENTITY_ROOTS = (ENTITY.name, ENTITY_WITH_LINKS.name)
+
+
+def is_xml(content_type: str, raw: bytes = b"") -> bool:
+    """True for an XML media type (``application/xml``, ``text/xml``, ``...+xml``); without a
+    Content-Type, when the body starts with ``<``."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media:
+        return media in ("application/xml", "text/xml") or media.endswith("+xml")
+    return raw.lstrip()[:1] == b"<"
+
+
+def decode_body(raw: bytes, content_type: str = "", *, root: str | tuple[str, ...] = ENTITY_ROOTS) -> Any:
+    """A body as data, read as its Content-Type says (XML by :func:`decode_xml`, else JSON).
+
+    Raises :class:`BodyError` naming the problem.
+    """
+    return decode_xml(raw, root=root) if is_xml(content_type, raw) else decode_json(raw)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body read as data: JSON, or the appointment XML form (``root`` names its root element)."""
+
+    kind: Literal["json", "xml"]
+    data: Any
+    root: str = ""
+
+    def encode(self) -> bytes:
+        """The data written back (after scrubbing): compact JSON, or XML in the catalogue's order."""
+        return encode_json(self.data) if self.kind == "json" else encode_xml(self.data, root=self.root)
+
+
+def read_body(body: Any) -> Body | None:
+    """Any body (bytes, text, vcrpy's chunk list) as data, or ``None`` when it is empty or neither JSON
+    nor an appointment in XML.  Never raises: recording and matching fall back to the raw bytes."""
+    raw = as_bytes(body)
+    head = raw.lstrip()[:1]
+    try:
+        if head in (b"{", b"["):
+            return Body("json", decode_json(raw))
+        if head == b"<":
+            root, data = _read_entity(raw, ENTITY_ROOTS)
+            return Body("xml", data, root)
+    except BodyError:
+        return None
+    return None
+
+
+def as_bytes(body: Any) -> bytes:
+    """A body as bytes, whatever form an HTTP library keeps it in (``None`` is empty)."""
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, list):  # vcrpy keeps iterator bodies as a list of chunks
+        return b"".join(as_bytes(chunk) for chunk in body)
+    if hasattr(body, "getvalue"):
+        return as_bytes(body.getvalue())
+    return str(body).encode("utf-8")
 
 
 # --------------------------------------------------------------------------------------------- XML out

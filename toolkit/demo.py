@@ -100,6 +100,7 @@ def _plan(entities: list[dict[str, Any]]) -> list[Call]:
 
 
 def _generate(result: DemoResult) -> list[dict[str, Any]]:
+    from toolkit._files import write_atomic
     from toolkit.factories import AppointmentFactory
     from toolkit.fixture_files import file_name, render
 
@@ -109,14 +110,8 @@ def _generate(result: DemoResult) -> list[dict[str, Any]]:
     ]
     result.fixtures.mkdir(parents=True, exist_ok=True)
     for entity in entities:  # named by id, as `fixtures generate` names them
-        _write_atomic(result.fixtures / file_name(entity["AppointmentId"], COUNT), render(entity))
+        write_atomic(result.fixtures / file_name(entity["AppointmentId"], COUNT), render(entity))
     return entities
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def _perform(client: Any, call: Call) -> tuple[int, Any]:

@@ -14,12 +14,12 @@ import json
 import math
 import os
 import re
-import secrets
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any, Protocol, cast
 
+from toolkit._files import write_atomic
 from toolkit.errors import ToolkitError, UsageError
 
 __all__ = [
@@ -225,7 +225,7 @@ def _write_dir(payloads: Iterator[dict[str, Any]], out: str, count: int, progres
     for index, payload in enumerate(payloads, start=1):
         target = os.path.join(out, file_name(index, count))
         try:
-            _write_atomic(target, render(payload).encode("utf-8"))
+            write_atomic(target, render(payload))
         except OSError as exc:
             raise ToolkitError(f"cannot write {target}: {exc.strerror or exc}") from None
         progress.step()
@@ -242,22 +242,6 @@ def _prepare_dir(out: str) -> None:
         if os.path.exists(out) and not os.path.isdir(out):
             raise UsageError(f"--out {out!r} exists and is not a directory") from None
         raise UsageError(f"--out {out!r} is not a writable directory: {exc.strerror or exc}") from None
-
-
-def _write_atomic(target: str, data: bytes) -> None:
-    # A reader sees the old file or the new one, never half of one: temp file in the same dir + rename.
-    # os.open with mode 0o666 (not mkstemp's 0o600) so the file gets the umask's usual permissions.
-    tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
-    try:
-        # Created inside the try: a Ctrl-C that lands just after the file exists must still remove it.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class _Progress:

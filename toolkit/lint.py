@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
-
+from toolkit._messages import plural
 from toolkit.assertions import appointment_problems, select_problems
+from toolkit.codecs import BodyError, decode_body, is_xml
 from toolkit.errors import CassetteFormatError, UsageError
-from toolkit.recording.cassette_file import read_cassette
+from toolkit.recording.cassette_file import header_value, read_cassette
 from toolkit.recording.scrub import find_leaks
 from toolkit.select import select_from_query, selection_is_all
 
@@ -82,12 +82,12 @@ def check_command(paths: list[str]) -> int:
         print(finding)
     problem_files = len({f.file for f in findings})
     summary = (
-        f"{_count(len(findings), 'problem')} in {_count(problem_files, 'cassette')}"
+        f"{plural(len(findings), 'problem')} in {plural(problem_files, 'cassette')}"
         if findings
         else "no problems"
     )
     print(
-        f"checked {_count(len(files), 'cassette')}, {_count(interactions, 'interaction')}: {summary}",
+        f"checked {plural(len(files), 'cassette')}, {plural(interactions, 'interaction')}: {summary}",
         file=sys.stderr,
     )
     return 1 if findings else 0
@@ -167,13 +167,19 @@ def _is_appointment_answer(request: Mapping[str, Any], response: Mapping[str, An
 
 
 def _body_problems(request: Mapping[str, Any], response: Mapping[str, Any]) -> list[str]:
-    raw = _body_bytes(response)
-    if raw is None or not raw.strip():
-        return ["response body is empty (expected an AppointmentEntityWithLinks)"]
     try:
-        body = _decode(raw, _header(response, "content-type"))
+        raw = _body_bytes(response)
     except _Unreadable as exc:
         return [str(exc)]
+    if raw is None or not raw.strip():
+        return ["response body is empty (expected an AppointmentEntityWithLinks)"]
+    content_type = header_value(response.get("headers"), "content-type")
+    try:
+        body = decode_body(raw, content_type, root=_RESPONSE_SCHEMA)
+    except BodyError as exc:
+        if is_xml(content_type, raw):
+            return [f"response body (XML): {exc}"]
+        return [f"response body {str(exc).removeprefix('Body ')}"]  # "is not valid JSON: ..."
     select = _select_of(str(request.get("uri", "")))
     lines = appointment_problems(body, select=select)
     if select is not None and not selection_is_all(select):
@@ -193,7 +199,7 @@ def _body_bytes(response: Mapping[str, Any]) -> bytes | None:
     if value is None:
         return None
     raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    if _header(response, "content-encoding").lower() == "gzip" or raw[:2] == b"\x1f\x8b":
+    if header_value(response.get("headers"), "content-encoding").lower() == "gzip" or raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError):
@@ -201,45 +207,6 @@ def _body_bytes(response: Mapping[str, Any]) -> bytes | None:
     return raw
 
 
-def _header(part: Mapping[str, Any], name: str) -> str:
-    headers = part.get("headers") or {}
-    if not isinstance(headers, Mapping):
-        return ""
-    for key, value in headers.items():
-        if str(key).lower() == name:
-            values = value if isinstance(value, (list, tuple)) else [value]
-            return str(values[0]) if values else ""
-    return ""
-
-
-def _decode(raw: bytes, content_type: str) -> Any:
-    kind = content_type.lower()
-    looks_xml = raw.lstrip()[:1] == b"<"
-    if "xml" in kind or (not kind and looks_xml):
-        return _decode_xml(raw)
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise _Unreadable(f"response body is not valid JSON: {exc}") from None
-
-
-def _decode_xml(raw: bytes) -> Any:
-    # The reference server's codec reads the XML form of DESIGN.md, typed by the catalogue.
-    try:
-        from toolkit.codecs import BodyError, decode_xml
-    except ImportError:  # pragma: no cover - the codec ships with the toolkit; say so rather than pass
-        raise _Unreadable("response body is XML: not checked (no XML codec available)") from None
-
-    try:
-        return decode_xml(raw, root=_RESPONSE_SCHEMA)
-    except BodyError as exc:
-        raise _Unreadable(f"response body (XML): {exc}") from None
-
-
 def _select_of(uri: str) -> str | None:
     """The request's ``$select``, read as the server reads it."""
     return select_from_query(urlsplit(uri).query)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from toolkit.catalogue import DOTNET_DATE
+
 __all__ = [
     "ANY",
     "ANY_DOTNET_DATE",
@@ -37,10 +39,6 @@ __all__ = [
     "any_str",
     "matches",
 ]
-
-# A .NET date as SuperOffice writes it: 2002-09-19T03:46:59.6911992+02:00 (0-7 fraction digits,
-# offset with a colon or Z).  Kept as a string end to end: Python's datetime drops the 7th digit.
-_DOTNET_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?")
 
 
 class Matcher:
@@ -144,8 +142,11 @@ def any_str(*, pattern: str | None = None, nonempty: bool = False) -> Matcher:
 
 
 def any_date() -> Matcher:
-    """Matches a date string as .NET writes it: ``2002-09-19T03:46:59.6911992+02:00``."""
-    return Matcher(lambda v: isinstance(v, str) and _DOTNET_DATE.fullmatch(v) is not None, "ANY_DOTNET_DATE")
+    """Matches a date string as .NET writes it: ``2002-09-19T03:46:59.6911992+02:00``.
+
+    The schemas' pattern (:data:`toolkit.catalogue.DOTNET_DATE`): impossible dates (month 13) do not match.
+    """
+    return Matcher(lambda v: isinstance(v, str) and DOTNET_DATE.match(v) is not None, "ANY_DOTNET_DATE")
 
 
 #: Any value at all, null included.

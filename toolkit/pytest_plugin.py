@@ -33,7 +33,7 @@ import pytest
 from toolkit.errors import CassetteError, ReplayMissError, UsageError
 from toolkit.recording.report import CassetteUse, RunReport
 from toolkit.recording.settings import (
-    RECORD_MODE_NAMES,
+    RECORD_MODES,
     REPLAY_BASE_URL,
     CassetteOptions,
     Settings,
@@ -72,7 +72,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("so-toolkit", "so-toolkit: record and replay SuperOffice appointment updates")
     group.addoption(
         "--so-record-mode",
-        choices=RECORD_MODE_NAMES,
+        choices=list(RECORD_MODES),
         default=None,
         help="none (default: replay only, network blocked), once (record missing cassettes), "
         "new_episodes (add new requests), all (re-record, keep the rest), rewrite (delete and record anew)",

@@ -61,10 +61,10 @@ except ImportError:
     ) from None
 
 from toolkit import catalogue
+from toolkit._copy import clone
 from toolkit._overrides import override_steps
 from toolkit.catalogue import ENUMS, INT16_MAX, INT16_MIN, INT32_MAX, INT32_MIN, Carrier, Field, TypeRef
 from toolkit.errors import UsageError
-from toolkit.select import clone
 from toolkit.types import AppointmentEntity, AppointmentEntityWithLinks
 
 __all__ = [

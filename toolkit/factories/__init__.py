@@ -60,8 +60,11 @@ walker) and ``_factory`` (the class).
 
 from __future__ import annotations
 
+from toolkit._pools import LOCALE_ALIASES, SHIPPED_LOCALES
 from toolkit.factories._context import DATE_STYLES
 from toolkit.factories._factory import AppointmentFactory
 from toolkit.factories._traits import TRAITS
 
-__all__ = ["DATE_STYLES", "TRAITS", "AppointmentFactory"]
+# The locales users may pass (SHIPPED_LOCALES have pools in the package; LOCALE_ALIASES maps other
+# spellings to them) are part of the factory's API; the pools themselves stay private.
+__all__ = ["DATE_STYLES", "LOCALE_ALIASES", "SHIPPED_LOCALES", "TRAITS", "AppointmentFactory"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolkit._copy import clone
 from toolkit._overrides import override_steps
 from toolkit.catalogue import Carrier, TypeRef
 from toolkit.errors import UsageError
 from toolkit.factories._carriers import build_carrier
 from toolkit.factories._context import Ctx
-from toolkit.select import clone
 
 __all__ = ["apply_override"]
 

@@ -1,16 +1,15 @@
-"""Recording and replay of HTTP interactions with vcrpy: target-agnostic.
+"""Recording and replay of HTTP interactions with vcrpy, for the pytest plugin.
 
-Modules (one responsibility each; only :mod:`.cassette` and :mod:`.persist` import vcrpy, lazily):
+Modules: :mod:`.settings` (the resolved plugin settings and record modes), :mod:`.cassette_file`
+(reading a cassette), :mod:`.matching` (the request key), :mod:`.cassette` (vcrpy's cassette with a
+replay index and scrubbing hooks), :mod:`.scrub` (credentials out; the leak check), :mod:`.persist`
+(atomic, readable files), :mod:`.network` (the offline guard), :mod:`.nearmiss` (explaining a miss),
+:mod:`.report` (the end-of-run summary).
 
-* :mod:`.settings`: the resolved, frozen plugin settings.
-* :mod:`.cassette_file`: read a cassette file, errors naming the file.
-* :mod:`.matching`: the request key (method, path, ``$select``, JSON body as data).
-* :mod:`.cassette`: a vcrpy ``Cassette`` with an index for flat-cost replay.
-* :mod:`.scrub`: credentials out before anything is written; the leak check.
-* :mod:`.persist`: atomic, readable cassette files.
-* :mod:`.network`: the socket-level guard used in offline mode.
-* :mod:`.nearmiss`: the closest recordings for a request that matched nothing.
-* :mod:`.report`: the end-of-run summary.
+Not target-agnostic: the request key reads ``$select`` and the appointment's XML form, and the default
+scrub rules name SuperOffice's credentials; everything else comes in as ``MatchRules`` and
+``ScrubRules``.  vcrpy is imported by :mod:`.cassette` (at import) and :mod:`.persist` (when vcrpy
+calls it); the plugin imports them only when a test uses a cassette.  See ``docs/architecture.md``.
 """
 
 from __future__ import annotations

@@ -37,27 +37,19 @@ from vcr.record_mode import RecordMode
 
 from toolkit.errors import ReplayMissError, UsageError
 from toolkit.recording import nearmiss
-from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher, read_body
+from toolkit.recording.matching import MatchRules, RequestKey, key_of, make_vcr_matcher
 from toolkit.recording.persist import AtomicPersister
 from toolkit.recording.scrub import (
     DEFAULT_RULES,
     ScrubRules,
     credentials_in_headers,
-    scrub_body,
     scrub_headers,
     scrub_uri,
+    scrubbed_body,
 )
+from toolkit.recording.settings import RECORD_MODES
 
-__all__ = ["RECORD_MODES", "IndexedCassette", "load_cassette", "use_cassette"]
-
-#: The plugin's record modes and the vcrpy mode each runs as (``rewrite``: ``all`` without loading).
-RECORD_MODES: dict[str, RecordMode] = {
-    "none": RecordMode.NONE,
-    "once": RecordMode.ONCE,
-    "new_episodes": RecordMode.NEW_EPISODES,
-    "all": RecordMode.ALL,
-    "rewrite": RecordMode.ALL,
-}
+__all__ = ["IndexedCassette", "load_cassette", "use_cassette"]
 
 
 class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type information
@@ -81,7 +73,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
         super().__init__(
             str(path),
             persister=self.persister,
-            record_mode=RECORD_MODES[so_mode],
+            record_mode=RecordMode(RECORD_MODES[so_mode]),
             match_on=(make_vcr_matcher(self.match_rules),),
             before_record_request=self._scrub_request,
             before_record_response=self._scrub_response,
@@ -202,13 +194,15 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
 
     def _scrub_request(self, request: Any) -> Any:
         self.persister.known_secrets.update(credentials_in_headers(request.headers, self.scrub_rules))
-        clean = copy.deepcopy(request)
+        # A shallow copy is enough (as vcrpy's own filters do): every field scrubbing changes is replaced
+        # by a new object, and the live request is still sent as it was.
+        clean = copy.copy(request)
         clean.uri = scrub_uri(request.uri, self.scrub_rules)
         clean.headers = scrub_headers(dict(request.headers), self.scrub_rules)
         if self.scrub_rules.body_paths:
-            read = read_body(getattr(request, "_body", None))
-            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
-                clean.body = read.encode()
+            scrubbed = scrubbed_body(getattr(request, "_body", None), self.scrub_rules)
+            if scrubbed is not None:
+                clean.body = scrubbed
         return clean
 
     def _scrub_response(self, response: Any) -> Any:
@@ -222,9 +216,9 @@ class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy ships no type in
             response["headers"] = scrub_headers(headers, self.scrub_rules)
         body = response.get("body")
         if self.scrub_rules.body_paths and isinstance(body, dict):
-            read = read_body(body.get("string"))
-            if read is not None and scrub_body(read.data, self.scrub_rules)[1]:
-                body["string"] = read.encode()
+            scrubbed = scrubbed_body(body.get("string"), self.scrub_rules)
+            if scrubbed is not None:
+                body["string"] = scrubbed
         return response
 
     # --- saving -------------------------------------------------------------------------------------------

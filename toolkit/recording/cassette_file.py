@@ -14,7 +14,13 @@ from typing import Any
 
 from toolkit.errors import CassetteFormatError
 
-__all__ = ["CASSETTE_FORMAT_VERSION", "load_cassette_data", "parse_cassette_text", "read_cassette"]
+__all__ = [
+    "CASSETTE_FORMAT_VERSION",
+    "header_value",
+    "load_cassette_data",
+    "parse_cassette_text",
+    "read_cassette",
+]
 
 #: The only format version vcrpy (and so this toolkit) reads and writes.
 CASSETTE_FORMAT_VERSION = 1
@@ -98,3 +104,15 @@ def _check_shape(data: Any, name: str) -> None:
         status = item["response"].get("status")
         if not isinstance(status, Mapping) or not isinstance(status.get("code"), int):
             raise CassetteFormatError(f"{name}: interactions[{i}].response.status.code is missing", path=name)
+
+
+def header_value(headers: Any, name: str) -> str:
+    """The first value of header ``name`` (any case) in a serialized interaction's ``headers``
+    (values are strings or lists of strings); ``""`` when it is absent."""
+    if not isinstance(headers, Mapping):
+        return ""
+    for key, value in headers.items():
+        if str(key).lower() == name:
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return str(values[0]) if values else ""
+    return ""

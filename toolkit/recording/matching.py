@@ -20,27 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import orjson
 
-from toolkit._paths import Pattern, locate, parse_path
+from toolkit._paths import Pattern, drop, parse_path
+from toolkit.codecs import as_bytes, read_body
 from toolkit.recording.scrub import SECRET_QUERY_PARAMS
 from toolkit.select import canonical_select
 
 __all__ = [
-    "Body",
     "MatchRules",
     "RequestKey",
-    "body_data",
     "canonical_body",
     "key_of",
     "make_vcr_matcher",
-    "read_body",
     "request_key",
     "split_uri",
-    "strip_ignored",
 ]
 
 #: ``(method, path, $select, other query, body)``; hashable, so it can key the replay index.
@@ -98,74 +95,13 @@ def split_uri(uri: str, rules: MatchRules) -> tuple[str, str, str]:
     return path, select, other
 
 
-@dataclass(frozen=True)
-class Body:
-    """A request or response body read as data: JSON, or the appointment XML form."""
-
-    kind: Literal["json", "xml"]
-    data: Any
-    root: str = ""  # the XML root element, to write it back the same way
-
-    def encode(self) -> bytes:
-        """The body written back (after scrubbing): compact JSON, or XML in the catalogue's order."""
-        if self.kind == "json":
-            return orjson.dumps(self.data)
-        from toolkit.codecs import encode_xml
-
-        return encode_xml(self.data, root=self.root)
-
-
-def read_body(body: Any) -> Body | None:
-    """The body as data, or ``None`` when it is neither JSON nor an appointment in XML (or empty)."""
-    raw = _as_bytes(body)
-    head = raw.lstrip()[:1]
-    if head in (b"{", b"["):
-        try:
-            return Body("json", orjson.loads(raw))
-        except orjson.JSONDecodeError:
-            return None
-    if head == b"<":
-        return _read_xml(raw)
-    return None
-
-
-def _read_xml(raw: bytes) -> Body | None:
-    from toolkit.catalogue import ENTITY, ENTITY_WITH_LINKS
-    from toolkit.codecs import BodyError, decode_xml
-
-    for root in (ENTITY.name, ENTITY_WITH_LINKS.name):
-        try:
-            return Body("xml", decode_xml(raw, root=root), root)
-        except BodyError:
-            continue
-    return None
-
-
-def body_data(body: Any) -> Any:
-    """The body's data (JSON, or an appointment in XML), or ``None``."""
-    read = read_body(body)
-    return None if read is None else read.data
-
-
 def canonical_body(body: Any, rules: MatchRules) -> bytes:
     """The body as compared: its data as sorted compact JSON without ignored paths, or the raw bytes."""
     read = read_body(body)
     if read is None:
-        return _as_bytes(body)
-    data = strip_ignored(read.data, rules)
+        return as_bytes(body)
+    data = drop(read.data, rules.ignore_paths)
     return read.kind.encode() + b":" + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-
-
-def strip_ignored(data: Any, rules: MatchRules) -> Any:
-    """``data`` without the ignored paths (in place): keys removed, list items blanked."""
-    for path in rules.ignore_paths:
-        for container, key in list(locate(data, path, ignore_case=True)):
-            # Deleting from a list would shift later items: blank it instead.
-            if isinstance(container, dict):
-                del container[key]
-            else:
-                container[key] = None
-    return data
 
 
 def request_key(method: str, uri: str, body: Any, rules: MatchRules) -> RequestKey:
@@ -201,19 +137,3 @@ def make_vcr_matcher(rules: MatchRules) -> Callable[[Any, Any], None]:
 def _request_body(request: Any) -> Any:
     # vcrpy keeps the raw bytes in ``_body``; ``body`` would wrap a file body in a fresh BytesIO.
     return getattr(request, "_body", None) if hasattr(request, "_body") else request.body
-
-
-def _as_bytes(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, (bytearray, memoryview)):
-        return bytes(body)
-    if isinstance(body, list):  # vcrpy keeps iterator bodies as a list of chunks
-        return b"".join(_as_bytes(chunk) for chunk in body)
-    if hasattr(body, "getvalue"):
-        return _as_bytes(body.getvalue())
-    return str(body).encode("utf-8")

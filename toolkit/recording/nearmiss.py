@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit._paths import join
-from toolkit.recording.matching import MatchRules, RequestKey, body_data, split_uri, strip_ignored
+from toolkit import _diff
+from toolkit._messages import cap
+from toolkit._paths import drop
+from toolkit.codecs import read_body
+from toolkit.recording.matching import MatchRules, RequestKey, split_uri
 
-__all__ = ["Candidate", "closest", "describe_request", "json_differences", "miss_message"]
+__all__ = ["Candidate", "body_differences", "closest", "describe_request", "miss_message"]
 
 #: Candidates shown in a message, and body diffs computed at most.
 SHOWN = 3
@@ -33,39 +36,11 @@ class Candidate:
     played: bool
 
 
-def json_differences(recorded: Any, live: Any, path: str = "$", limit: int = 50) -> list[str]:
-    """Path-by-path differences, ``recorded`` first: ``Title: 'a' != 'b'`` (recorded vs live)."""
-    out: list[str] = []
-    _diff(recorded, live, path, out, limit)
-    return out
-
-
-def _diff(a: Any, b: Any, path: str, out: list[str], limit: int) -> None:
-    if len(out) >= limit:
-        return
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in a:
-            if key not in b:
-                out.append(f"{join(path, key)}: only in the recording")
-            else:
-                _diff(a[key], b[key], join(path, key), out, limit)
-        for key in b:
-            if key not in a:
-                out.append(f"{join(path, key)}: only in the request")
-        return
-    if isinstance(a, list) and isinstance(b, list):
-        for i, (x, y) in enumerate(zip(a, b, strict=False)):
-            _diff(x, y, join(path, i), out, limit)
-        if len(a) != len(b):
-            out.append(f"{path}: {len(a)} items recorded != {len(b)} in the request")
-        return
-    if a != b or type(a) is not type(b):
-        out.append(f"{path}: {_short(a)} != {_short(b)}")
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def body_differences(recorded: Any, live: Any, rules: MatchRules) -> list[str]:
+    """Path-by-path differences of two bodies' data as matching compares them (ignored paths left
+    out), recorded value first: ``Title: 'a' != 'b'``, ``Agenda: only in the request: ''``."""
+    found = _diff.differences(drop(recorded, rules.ignore_paths), drop(live, rules.ignore_paths))
+    return [_diff.render(d, sides=("in the recording", "in the request")) for d in found]
 
 
 def closest(
@@ -87,15 +62,15 @@ def closest(
             i,
         ),
     )[:_DIFFED]
-    live_data = body_data(live_body)
+    live_read = read_body(live_body)
     scored: list[tuple[int, int, Candidate]] = []
     for i in ranked:
         key, request = recorded[i]
         same_parts = sum(x == y for x, y in zip(key[:4], live_parts, strict=False))
         diffs = [f"{name}: {r!r} != {q!r}" for name, r, q in _part_diffs(key, live_parts)]
-        rec_data = body_data(getattr(request, "_body", None))
-        if rec_data is not None and live_data is not None:
-            diffs += json_differences(strip_ignored(rec_data, rules), strip_ignored(live_data, rules))
+        rec_read = read_body(getattr(request, "_body", None))
+        if rec_read is not None and live_read is not None:
+            diffs += body_differences(rec_read.data, live_read.data, rules)
         elif key[4] != _raw(live_body):
             diffs.append("body: differs (not JSON)")
         if not diffs and played[i]:
@@ -157,10 +132,7 @@ def miss_message(
     for c in closest(live_method, live_uri, live_body, recorded, played, rules):
         state = "played" if c.played else "unplayed"
         lines.append(f"  - #{c.index} {describe_request(c.method, c.uri, rules)} ({state})")
-        for diff in c.differences[:_PATHS_SHOWN]:
-            lines.append(f"      {diff}")
-        if len(c.differences) > _PATHS_SHOWN:
-            lines.append(f"      ... and {len(c.differences) - _PATHS_SHOWN} more differences")
+        lines.extend(f"      {diff}" for diff in cap(c.differences, _PATHS_SHOWN, "differences"))
     lines.append(
         "  re-record with --so-record-mode=new_episodes (add) or rewrite (start over), "
         "or ignore volatile body paths: @pytest.mark.so_cassette(ignore=(...))"

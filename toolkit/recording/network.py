@@ -55,9 +55,12 @@ def blocked_network(allowed_hosts: Iterable[str] = (), *, reason: str = "") -> I
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
 
-    def check(address: Any) -> None:
+    def check(sock: socket.socket, address: Any) -> None:
         host = _host_of(address)
         if host is not None and not host_allowed(host, patterns):
+            # HTTP libraries close a socket whose connect fails with OSError only; this error is not
+            # one, so close it here rather than leave it to the garbage collector (ResourceWarning).
+            sock.close()
             port = address[1] if len(address) > 1 else "?"
             why = f" ({reason})" if reason else ""
             raise NetworkBlockedError(
@@ -67,11 +70,11 @@ def blocked_network(allowed_hosts: Iterable[str] = (), *, reason: str = "") -> I
             )
 
     def connect(self: socket.socket, address: Any) -> None:
-        check(address)
+        check(self, address)
         return real_connect(self, address)
 
     def connect_ex(self: socket.socket, address: Any) -> int:
-        check(address)
+        check(self, address)
         return real_connect_ex(self, address)
 
     socket.socket.connect = connect  # type: ignore[method-assign,assignment]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,11 @@ from typing import Any
 import orjson
 import yaml
 
+from toolkit._copy import clone
+from toolkit._files import write_atomic
+from toolkit.codecs import BodyError, decode_json, parse_xml
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
-from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, load_cassette_data
+from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
 __all__ = [
@@ -130,10 +132,7 @@ def _pretty(body: Any, headers: Any) -> str | None:
             return None
     if not isinstance(body, str):
         return None
-    if isinstance(headers, Mapping) and any(
-        str(k).lower() == "content-encoding" and _first(v).lower() not in ("", "identity")
-        for k, v in headers.items()
-    ):
+    if header_value(headers, "content-encoding").lower() not in ("", "identity"):
         return None
     head = body.lstrip()[:1]
     if head in ("{", "["):
@@ -145,24 +144,21 @@ def _pretty(body: Any, headers: Any) -> str | None:
 
 def _pretty_json(body: str) -> str | None:
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        data = decode_json(body.encode("utf-8"))
+    except BodyError:
         return None
     pretty: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     return pretty
 
 
 def _pretty_xml(body: str) -> str | None:
-    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; parsed
-    # safely, as everything XML here is, and kept as it was if it cannot be read.
+    # Only whitespace between elements changes (leaf text is kept), which XML readers ignore; kept as
+    # it was if it cannot be read.
     import xml.etree.ElementTree as ET
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        root = fromstring(body.encode("utf-8"), forbid_dtd=True)
-    except (DefusedXmlException, ParseError):
+        root = parse_xml(body.encode("utf-8"))
+    except BodyError:
         return None
     if any(len(el) and (el.text or "").strip() for el in root.iter()):
         return None  # mixed content: indentation would change meaningful text
@@ -177,12 +173,6 @@ def _pretty_xml(body: str) -> str | None:
 _XML_PREFIXES = (("xsi", "http://www.w3.org/2001/XMLSchema-instance"),)
 
 
-def _first(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return str(value)
-
-
 def _set_content_length(part: dict[str, Any], body: str) -> None:
     headers = part.get("headers")
     if not isinstance(headers, dict):
@@ -194,27 +184,13 @@ def _set_content_length(part: dict[str, Any], body: str) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    """Write a cassette whole (:func:`toolkit._files.write_atomic`, flushed to disk), its directory
+    created; :class:`~toolkit.errors.CassetteWriteError` naming the file when it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Suffix ".tmp", not the cassette's: a run killed mid-write leaves this file behind, and it must
-        # not look like a cassette to the linter's directory walk or the plugin's unused-files report.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".so-tmp-", suffix=".tmp")
+        write_atomic(path, text, durable=True)
     except OSError as exc:
         raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise CassetteWriteError(f"{path}: cannot be written ({exc})", path=str(path)) from None
-        raise
 
 
 class AtomicPersister:
@@ -262,7 +238,7 @@ class AtomicPersister:
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
             interaction = {
                 "request": compat.convert_to_unicode(request._to_dict()),
-                "response": compat.convert_to_unicode(_copy(response)),
+                "response": compat.convert_to_unicode(clone(response)),
             }
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
@@ -323,12 +299,3 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def _copy(response: Any) -> Any:
-    # The serialized form is edited (pretty bodies); the cassette's in-memory response must not be.
-    if isinstance(response, dict):
-        return {k: _copy(v) for k, v in response.items()}
-    if isinstance(response, list):
-        return [_copy(v) for v in response]
-    return response

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit._messages import cap, plural
+
 __all__ = ["CassetteUse", "RunReport"]
 
 _SHOWN = 10
@@ -93,13 +95,13 @@ class RunReport:
         played = sum(u.played for u in self.uses)
         new = sum(u.recorded for u in self.uses)
         out = [
-            f"{_count(len(files), 'cassette')}: {len(recorded)} recorded ({_count(new, 'interaction')}), "
-            f"{len(replayed)} replayed ({_count(played, 'interaction')} played)"
+            f"{plural(len(files), 'cassette')}: {len(recorded)} recorded ({plural(new, 'interaction')}), "
+            f"{len(replayed)} replayed ({plural(played, 'interaction')} played)"
         ]
         unplayed = self.unplayed()
         if unplayed:
             total = sum(len(v) for v in unplayed.values())
-            out.append(f"{_count(total, 'recorded interaction')} never played:")
+            out.append(f"{plural(total, 'recorded interaction')} never played:")
             for path, indexes in sorted(unplayed.items())[:_SHOWN]:
                 listed = ", ".join(f"#{i}" for i in indexes[:_SHOWN]) + (
                     " ..." if len(indexes) > _SHOWN else ""
@@ -107,12 +109,6 @@ class RunReport:
                 out.append(f"  {show(path)}: {listed}")
         unused = list(unused_files)
         if unused:
-            out.append(f"{_count(len(unused), 'cassette file')} no test used:")
-            out.extend(f"  {show(p)}" for p in unused[:_SHOWN])
-            if len(unused) > _SHOWN:
-                out.append(f"  ... and {len(unused) - _SHOWN} more")
+            out.append(f"{plural(len(unused), 'cassette file')} no test used:")
+            out.extend(f"  {line}" for line in cap([show(p) for p in unused], _SHOWN))
         return out
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

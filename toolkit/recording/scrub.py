@@ -8,7 +8,7 @@ What is scrubbed by default (header names compared case-insensitively):
 * ``X-XSRF-TOKEN``, ``SO-AppToken`` (SuperOffice's partner-app token) and any extra header configured.
 * ``Cookie`` and ``Set-Cookie``: cookie names and ``Set-Cookie`` attributes are kept, values scrubbed.
 * Token-like query parameters (``ticket``, ``token``, ``access_token``, ``api_key`` ...).
-* JSON body values at configured paths (``Password``, ``Associate.UserName``, ``Links[*].ExtraInfo``).
+* Body values at configured paths, in JSON or an appointment's XML (``Password``, ``Associate.UserName``).
 
 :func:`find_leaks` is the check run on a serialized interaction (vcrpy's ``{"request": ..., "response":
 ...}`` dict) right before a cassette is written, and by the cassette linter: it names every place a
@@ -23,11 +23,12 @@ import binascii
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit, urlunsplit
 
-from toolkit._paths import Pattern, locate, parse_path
+from toolkit._paths import Pattern, locate, parse_path, rewrite
+from toolkit.codecs import read_body
 
 __all__ = [
     "DEFAULT_RULES",
@@ -44,6 +45,7 @@ __all__ = [
     "scrub_header_value",
     "scrub_headers",
     "scrub_uri",
+    "scrubbed_body",
 ]
 
 #: What every scrubbed credential is replaced with.
@@ -204,14 +206,29 @@ def _unquote_name(name: str) -> str:
 
 
 def scrub_body(data: Any, rules: ScrubRules = DEFAULT_RULES) -> tuple[Any, bool]:
-    """Replace values at the configured JSON paths (in place); returns ``(data, changed)``."""
+    """``(data with the values at the configured body paths replaced, whether any was)``.
+
+    ``data`` itself is untouched; null values stay null.
+    """
     changed = False
-    for path in rules.parsed_body_paths:
-        for container, key in locate(data, path, ignore_case=True):
-            if container[key] is not None and container[key] != PLACEHOLDER:
-                container[key] = PLACEHOLDER
-                changed = True
-    return data, changed
+
+    def scrub(value: Any) -> Any:
+        nonlocal changed
+        if value is None or value == PLACEHOLDER:
+            return value
+        changed = True
+        return PLACEHOLDER
+
+    return rewrite(data, rules.parsed_body_paths, scrub), changed
+
+
+def scrubbed_body(body: Any, rules: ScrubRules = DEFAULT_RULES) -> bytes | None:
+    """A JSON or XML body re-encoded with its body paths scrubbed, or ``None`` when nothing changed."""
+    read = read_body(body) if rules.parsed_body_paths else None
+    if read is None:
+        return None
+    data, changed = scrub_body(read.data, rules)
+    return replace(read, data=data).encode() if changed else None
 
 
 # --- known credentials ------------------------------------------------------------------------------------
@@ -288,12 +305,12 @@ def find_leaks(
         for param in _secret_params(uri, rules):
             problems.append(f"request query parameter {param} holds a credential")
     for side, body in (("request", request.get("body")), ("response", _response_body(response))):
-        data = _json_or_none(body)
-        if data is not None and rules.parsed_body_paths:
-            for path in rules.body_paths:
-                for container, key in locate(data, parse_path(path), ignore_case=True):
+        read = read_body(body) if rules.parsed_body_paths else None
+        if read is not None:
+            for text, path in zip(rules.body_paths, rules.parsed_body_paths, strict=True):
+                for container, key in locate(read.data, path, ignore_case=True):
                     if container[key] not in (None, PLACEHOLDER):
-                        problems.append(f"{side} body {path} holds a credential")
+                        problems.append(f"{side} body {text} holds a credential")
     raw = _raw_strings(interaction)
     # Secret headers and query parameters were judged above; look for credential shapes everywhere else.
     elsewhere = _raw_strings(_without_secret_headers(interaction, rules))
@@ -343,20 +360,6 @@ def _secret_params(uri: str, rules: ScrubRules) -> list[str]:
 def _response_body(response: Mapping[str, Any]) -> Any:
     body = response.get("body")
     return body.get("string") if isinstance(body, Mapping) else body
-
-
-def _json_or_none(body: Any) -> Any:
-    if isinstance(body, bytes):
-        try:
-            body = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    if not isinstance(body, str) or not body.lstrip().startswith(("{", "[")):
-        return None
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
 
 
 def _without_secret_headers(interaction: Mapping[str, Any], rules: ScrubRules) -> dict[str, Any]:

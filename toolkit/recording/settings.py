@@ -20,7 +20,7 @@ from toolkit.recording.scrub import DEFAULT_RULES, SECRET_QUERY_PARAMS, ScrubRul
 
 __all__ = [
     "MARKER_KWARGS",
-    "RECORD_MODE_NAMES",
+    "RECORD_MODES",
     "REPLAY_BASE_URL",
     "CassetteOptions",
     "Settings",
@@ -29,8 +29,15 @@ __all__ = [
     "resolve_settings",
 ]
 
-#: The record modes, in the order ``--help`` lists them.
-RECORD_MODE_NAMES: tuple[str, ...] = ("none", "once", "new_episodes", "all", "rewrite")
+#: The record modes, in the order ``--help`` lists them, and the vcrpy record mode each runs as
+#: (``rewrite`` runs as ``all`` without loading the file first).
+RECORD_MODES: dict[str, str] = {
+    "none": "none",
+    "once": "once",
+    "new_episodes": "new_episodes",
+    "all": "all",
+    "rewrite": "all",
+}
 
 #: Base URL handed to tests that replay: matching ignores scheme, host and port, and ``.invalid``
 #: (RFC 2606) can never resolve, so a request that slips past the cassette cannot reach anything.
@@ -85,8 +92,8 @@ def resolve_settings(
 ) -> Settings:
     """Check and freeze the raw option and ini values."""
     mode = record_mode or "none"
-    if mode not in RECORD_MODE_NAMES:
-        raise UsageError(f"--so-record-mode={mode!r}: choose one of {', '.join(RECORD_MODE_NAMES)}")
+    if mode not in RECORD_MODES:
+        raise UsageError(f"--so-record-mode={mode!r}: choose one of {', '.join(RECORD_MODES)}")
     if base_url is not None:
         base_url = base_url.strip().rstrip("/")
         if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", base_url):

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from toolkit._files import write_atomic
 from toolkit.schemas._build import SCHEMA_NAMES, build_schema
 
 
@@ -19,7 +20,7 @@ def main() -> int:
         path = here / f"{name}.json"
         text = render(name)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
             print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -1,7 +1,7 @@
 """Patch documents applied to a stored entity: JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902).
 
-JSON Patch supports ``add``, ``replace``, ``remove`` and ``test`` (the operations the issue asks
-for; ``move`` and ``copy`` are refused as unsupported).  Both functions work on a copy and leave
+JSON Patch supports ``add``, ``replace``, ``remove`` and ``test`` (the operations SuperOffice
+documents; ``move`` and ``copy`` are refused as unsupported).  Both functions work on a copy and leave
 their input untouched; a failed JSON Patch applies nothing (RFC 6902 section 5).
 
 Errors: :class:`PatchError` for a malformed patch document (the server answers 400), and
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.select import clone
+from toolkit._copy import clone
 
 __all__ = ["PatchConflict", "PatchError", "apply_json_patch", "apply_merge_patch", "parse_pointer"]
 

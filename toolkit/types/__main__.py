@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from toolkit._files import write_atomic
 from toolkit.types._build import render
 
 
@@ -12,7 +13,7 @@ def main() -> int:
     path = Path(__file__).with_name("__init__.py")
     text = render()
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
         print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -17,7 +17,7 @@ from toolkit.strategies import appointment_entities
 
 @pytest.mark.so_cassette
 @settings(max_examples=5, derandomize=True, database=None, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(appointment=appointment_entities(realistic=True, AppointmentId=st.integers(1, 1000), Links=[]))
 def test_any_appointment_saves(so_client, appointment):
     saved = so_client.put(appointment["AppointmentId"], appointment)
@@ -38,9 +38,7 @@ def test_a_given_test_records_once_and_replays_offline(pytester: pytest.Pytester
 
 
 def test_without_the_health_check_suppressed_hypothesis_names_the_fixture_rule(pytester: pytest.Pytester):
-    pytester.makepyfile(
-        test_user=USER_TEST.replace("suppress_health_check=[HealthCheck.function_scoped_fixture]", "")
-    )
+    pytester.makepyfile(test_user=USER_TEST.replace("HealthCheck.function_scoped_fixture, ", ""))
     pytester.makeini("[pytest]\naddopts = -p no:cassetter -p no:randomly -p no:cacheprovider\n")
     result = pytester.runpytest_subprocess("--so-record-mode=all")
     result.assert_outcomes(failed=1)

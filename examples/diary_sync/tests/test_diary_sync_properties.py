@@ -4,7 +4,8 @@ once and replayed offline like the other tests.
 ``derandomize=True`` makes Hypothesis draw the same appointments on every run, so the cassette holds every
 request the test makes.  A new Hypothesis version (or a changed strategy) draws others: re-record with
 ``--so-record-mode=rewrite``.  The ``sync`` fixture is function-scoped, set up once for all examples, which is
-right here (it holds no per-example state), so that health check is suppressed.
+right here (it holds no per-example state), so that health check is suppressed; so is too_slow, as a whole
+appointment is hundreds of draws.
 
 Hypothesis also draws some values from constants in the project's own modules loaded at the time.  The
 toolkit is one of them here (installed editable, beside this example), and recording loads its reference
@@ -56,7 +57,7 @@ def test_the_ends_of_the_range_refuse_to_move_outward():
     derandomize=True,
     database=None,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     appointment=appointment_entities(

@@ -70,7 +70,8 @@ _HOMES = {
         "errors": "ApiError CassetteError NetworkBlockedError ReplayMissError SecretLeakError ToolkitError "
         "UsageError",
         "cli": "main",
-        "strategies": "appointment_entities appointment_responses carriers dotnet_dates property_values selects",
+        "strategies": "appointment_entities appointment_responses carriers dotnet_dates property_values "
+        "selects",
         "types": "AppointmentEntity AppointmentEntityWithLinks",
     }.items()
     for name in names.split()

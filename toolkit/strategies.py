@@ -17,10 +17,12 @@ against the shipped schema (:mod:`toolkit.schemas`).  Besides ordinary values, e
 the edges integration code trips over, on purpose rather than by luck:
 
 * null in every nullable property (strings, carriers, arrays, dictionaries), at every level;
-* empty arrays and dictionaries, and arrays of :data:`LONG_ARRAY` items at the top level;
-* strings of exactly the catalogue's maximum length where it knows one, else of :data:`LONG_TEXT`
-  characters; unicode from every plane, control characters (JSON escapes them), right-to-left text,
-  combining marks, a byte order mark (see :data:`EDGE_TEXTS`);
+* empty arrays and dictionaries, and arrays of :data:`LONG_ARRAY` items at the top level (null items
+  never: SuperOffice writes none);
+* strings of exactly the catalogue's length for the field (its column's), else of :data:`LONG_TEXT`
+  characters (lengths over 500 in the entity's own properties only, so a body stays far below 1 MB);
+* unicode from every plane, control characters (JSON escapes them), right-to-left text, combining
+  marks, a byte order mark (see :data:`EDGE_TEXTS`);
 * ``int32`` and ``int16`` limits, -1 and 0; finite doubles of any size;
 * dates as .NET writes them: ``DateTime.MinValue`` and ``MaxValue``, zero to seven fraction digits, no
   offset, ``Z`` or ``+hh:mm`` (:func:`dotnet_dates`);

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from toolkit._files import write_atomic
+from toolkit._files import write_if_changed
 from toolkit.types._build import render
 
 
 def main() -> int:
-    path = Path(__file__).with_name("__init__.py")
-    text = render()
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        write_atomic(path, text)
-        print(f"wrote {path}", file=sys.stderr)
+    write_if_changed(Path(__file__).with_name("__init__.py"), render())
     return 0
 
 

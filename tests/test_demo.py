@@ -27,18 +27,21 @@ def test_demo_command_passes_and_keeps_its_artefacts(tmp_path: Path):
     assert "[4/5] checking answers" in result.stderr  # progress is visible while it runs
     cassette = out / "cassettes" / "demo.yaml"
     interactions = read_cassette(cassette)
-    assert len(interactions) == demo.COUNT + 2
+    assert len(interactions) == demo.COUNT + 6  # the PUTs, XML, 412, then POST, PUT, DELETE, 404
     assert len(list((out / "fixtures").glob("*.json"))) == demo.COUNT
     assert demo.PASSWORD not in cassette.read_text(encoding="utf-8")
     statuses = [i["response"]["status"]["code"] for i in interactions]
     assert statuses.count(412) == 1
+    methods = [i["request"]["method"] for i in interactions]
+    assert methods[-4:] == ["POST", "PUT", "DELETE", "GET"]  # book, change, cancel, gone
+    assert statuses[-4:] == [200, 200, 204, 404]
 
 
 def test_demo_leaves_no_thread_or_server_behind(tmp_path: Path):
     before = threading.active_count()
     result = demo.run_demo(tmp_path)
     assert result.ok, result.failures
-    assert result.recorded == result.replayed == demo.COUNT + 2
+    assert result.recorded == result.replayed == demo.COUNT + 6
     assert threading.active_count() == before
 
 

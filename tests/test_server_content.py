@@ -102,7 +102,7 @@ def test_xml_input_accepts_a_namespace_key_children_and_typed_text(
     assert body["Description"] == ""
     assert body["HasAlarm"] is True
     assert body["ColorIndex"] == 7
-    assert body["StartDate"] == "2024-05-01T09:00:00.1234567+02:00"
+    assert body["StartDate"] == "2024-05-01T07:00:00.1234567"  # stored in the base zone (UTC), no suffix
     assert body["Contact"] is None
     assert body["Links"] == [{"EntityName": "Sale", "Id": 5}]
     assert body["UserDefinedFields"] == {"SuperOffice:1": "Ada", "Extra": "Bob"}
@@ -275,7 +275,7 @@ def test_failed_json_patch_test_is_409_and_applies_nothing(
     [
         ({"op": "add"}, 400, "array of operations"),
         ([{"op": "move", "from": "/Title", "path": "/Agenda"}], 400, "not supported"),
-        ([{"op": "replace", "path": "Title", "value": 1}], 400, "must start with '/'"),
+        ([{"op": "replace", "path": "Title", "value": 1}], 400, "Title: 1 is not of type"),
         ([{"op": "replace", "path": "/Title"}], 400, "needs a 'value'"),
         ([{"op": "replace", "path": "/NoSuchThing", "value": 1}], 409, "does not exist"),
         ([{"op": "add", "path": "/Links/99", "value": {}}], 409, "out of range"),
@@ -306,7 +306,7 @@ def test_merge_patch_that_breaks_the_schema_is_400_naming_the_path(http: httpx.C
 # --- SO-TimeZone and languages ---------------------------------------------------------------------
 
 
-def test_so_timezone_converts_dates_keeping_seven_digits(http: httpx.Client) -> None:
+def test_so_timezone_converts_diary_dates_keeping_seven_digits(http: httpx.Client) -> None:
     http.put(
         url(10),
         json={
@@ -315,21 +315,34 @@ def test_so_timezone_converts_dates_keeping_seven_digits(http: httpx.Client) -> 
             "EndDate": "2024-07-15T12:00:00.7654321Z",
         },
     )
-    oslo = http.get(url(10), headers={"SO-TimeZone": "Europe/Oslo"}).json()
+    plain = http.get(url(10)).json()
+    assert plain["StartDate"] == "2024-01-15T12:00:00.1234567"  # no header: no suffix
+    oslo = http.get(url(10), headers={"SO-TimeZone": "NO,includeTZOffset"}).json()
     assert oslo["StartDate"] == "2024-01-15T13:00:00.1234567+01:00"
     assert oslo["EndDate"] == "2024-07-15T14:00:00.7654321+02:00"  # summer time
-    assert oslo["StartDate"] != http.get(url(10)).json()["StartDate"]
-    ny = http.get(url(10), headers={"SO-TimeZone": "America/New_York"}).json()
-    assert ny["StartDate"] == "2024-01-15T07:00:00.1234567-05:00"
-    assert ny["CreatedDate"].endswith(("-05:00", "-04:00"))
+    ny = http.get(url(10), headers={"SO-TimeZone": "US-NY"}).json()
+    assert ny["StartDate"] == "2024-01-15T07:00:00.1234567"  # converted, without a specifier
+    assert ny["CreatedDate"] == plain["CreatedDate"]  # system dates: always UTC
     assert ny["ActiveDate"] == "0001-01-01T00:00:00"  # .NET's MinValue has no earlier local time
+    utc = http.get(url(10), headers={"SO-TimeZone": "UTC"}).json()
+    assert utc["StartDate"] == "2024-01-15T12:00:00.1234567Z"
+    assert utc["CreatedDate"] == plain["CreatedDate"] + "Z"
 
 
-def test_so_timezone_converts_nested_carrier_dates(server: ReferenceServer, http: httpx.Client) -> None:
+def test_so_timezone_leaves_embedded_entities_dates_alone(
+    server: ReferenceServer, http: httpx.Client
+) -> None:
     entity = {"Title": "nested", "Project": {"ProjectId": 1, "Updated": "2024-03-01T00:00:00.5000000+00:00"}}
     http.put(url(11), json=entity)
-    body = http.get(url(11), headers={"SO-TimeZone": "Asia/Tokyo"}).json()
-    assert body["Project"]["Updated"] == "2024-03-01T09:00:00.5000000+09:00"
+    body = http.get(url(11), headers={"SO-TimeZone": "Asia/Tokyo, includeTZOffset"}).json()
+    assert body["Project"]["Updated"] == "2024-03-01T00:00:00.5Z"  # another entity: UTC, tagged
+
+
+def test_so_timezone_on_a_put_converts_request_dates_into_the_base_zone(http: httpx.Client) -> None:
+    sent = {"Title": "from New York", "StartDate": "2018-12-24T07:34:45"}
+    answer = http.put(url(12), json=sent, headers={"SO-TimeZone": "US-NY, includeTZOffset"}).json()
+    assert answer["StartDate"] == "2018-12-24T07:34:45-05:00"
+    assert http.get(url(12)).json()["StartDate"] == "2018-12-24T12:34:45"  # stored in UTC
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "", "x" * 500])

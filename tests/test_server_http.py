@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import threading
 from collections.abc import Iterator
 from email.utils import formatdate
@@ -34,6 +35,19 @@ def url(appointment_id: int | str) -> str:
     return f"/api/v1/Appointment/{appointment_id}"
 
 
+def links(server: ReferenceServer, appointment_id: int, prefix: str = "") -> dict[str, str]:
+    """The ``_Links`` keys tenants send, as the server writes them."""
+    own = f"{server.url}{prefix}/api/v1/Appointment/{appointment_id}"
+    return {
+        "Self": own,
+        "Self.Simple": f"{own}/Simple",
+        "UdefLayout": f"{server.url}{prefix}/api/v1/Appointment/UdefLayout/Published",
+        "Archive": f"{server.url}{prefix}/api/v1/Appointment",
+        "Archive.Participants": f"{own}/Participants",
+        "Archive.Links": f"{own}/Links",
+    }
+
+
 def assert_error(response: httpx.Response, status: int, error_type: str, *words: str) -> dict[str, object]:
     assert response.status_code == status, response.text
     body = response.json()
@@ -59,7 +73,7 @@ def test_get_returns_the_stored_entity_as_a_valid_response(
         "AppointmentEntityWithLinks"
     ).problems(body)[:3]
     assert body["AppointmentId"] == 3
-    assert body["_Links"] == {"Self": f"{server.url}{url(3)}", "Archive": f"{server.url}/api/v1/Appointment"}
+    assert body["_Links"] == links(server, 3)
     assert body["Title"] == server.store.get(3)["Title"]  # type: ignore[index]
 
 
@@ -93,14 +107,20 @@ def test_put_replaces_the_entity_and_keeps_read_only_properties(
     assert body["CreatedDate"] == before["CreatedDate"]
     assert body["CreatedBy"] == before["CreatedBy"]
     assert body["UpdatedDate"] != sent["UpdatedDate"]
-    assert len(body["UpdatedDate"].split(".")[1]) == len("1234567+00:00")  # 7 fraction digits, offset
-    assert body["TableRight"] == {"Mask": "FULL", "Reason": ""}
+    # A system date as tenants write it without SO-TimeZone: UTC, no suffix.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?", body["UpdatedDate"])
+    assert body["TableRight"] == {"Mask": "Select, Update, Insert, Delete", "Reason": ""}
     assert body["FieldProperties"]["AppointmentId"] == {
-        "FieldRight": {"Mask": "Read", "Reason": "read-only"},
+        "FieldRight": {"Mask": "Read", "Reason": ""},
         "FieldType": "System.Int32",
         "FieldLength": 4,
     }
-    assert "Title" not in body["FieldProperties"]  # writable, as the table's rights say
+    # Tenants list writable fields too, with the table's rights (real capture of StartDate).
+    assert body["FieldProperties"]["StartDate"] == {
+        "FieldRight": {"Mask": "Update", "Reason": ""},
+        "FieldType": "System.DateTime",
+        "FieldLength": 16,
+    }
     assert http.get(url(4)).json()["Title"] == "Quarterly review"
     assert response.headers["last-modified"].endswith("GMT")
 
@@ -127,9 +147,9 @@ def test_an_entity_seeded_through_the_store_is_served_as_is(
 ) -> None:
     server.store.set(49, {})
     assert http.get(url(49)).json() == {
-        "TableRight": {"Mask": "FULL", "Reason": ""},
+        "TableRight": {"Mask": "Select, Update, Insert, Delete", "Reason": ""},
         "FieldProperties": http.get(url(1)).json()["FieldProperties"],
-        "_Links": {"Self": f"{server.url}{url(49)}", "Archive": f"{server.url}/api/v1/Appointment"},
+        "_Links": links(server, 49),
     }
     server.store.set(49, {"Title": "seeded"}, modified=0.0)
     assert http.get(url(49)).json()["Title"] == "seeded"
@@ -166,11 +186,21 @@ def test_path_is_case_insensitive_like_aspnet(http: httpx.Client) -> None:
     assert http.get("/API/V1/appointment/2").status_code == 200
 
 
-@pytest.mark.parametrize("method", ["DELETE", "POST", "OPTIONS", "TRACE"])
-def test_other_methods_are_405_with_allow(http: httpx.Client, method: str) -> None:
-    response = http.request(method, url(1))
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("POST", url(1), "GET, HEAD, PUT, PATCH, DELETE"),
+        ("OPTIONS", url(1), "GET, HEAD, PUT, PATCH, DELETE"),
+        ("TRACE", url(1), "GET, HEAD, PUT, PATCH, DELETE"),
+        ("GET", "/api/v1/Appointment", "POST"),  # OData queries are not served
+        ("PUT", url("default"), "GET, HEAD"),
+        ("DELETE", url("1/Participants"), "GET, HEAD"),
+    ],
+)
+def test_other_methods_are_405_with_allow(http: httpx.Client, method: str, path: str, allow: str) -> None:
+    response = http.request(method, path)
     assert_error(response, 405, "SoMethodNotAllowedException", method)
-    assert response.headers["allow"] == "GET, HEAD, PUT, PATCH"
+    assert response.headers["allow"] == allow
 
 
 # --- 401: credentials -----------------------------------------------------------------------------
@@ -336,17 +366,26 @@ def test_two_concurrent_writers_with_the_same_precondition_exactly_one_wins(serv
 # --- 406 ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("accept", ["text/html", "image/png, text/plain", "application/json;q=0"])
-def test_unsatisfiable_accept_is_406_in_json(http: httpx.Client, accept: str) -> None:
+@pytest.mark.parametrize(
+    "accept", ["text/html", "image/png, text/plain", "application/json;q=0", "aplication/json"]
+)
+def test_accept_matching_nothing_is_answered_in_json_like_aspnet(http: httpx.Client, accept: str) -> None:
     response = http.get(url(1), headers={"Accept": accept})
-    assert_error(response, 406, "SoNotAcceptableException")
-    assert response.headers["content-type"].startswith("application/json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.json()["AppointmentId"] == 1
 
 
-def test_unsatisfiable_accept_does_not_write(server: ReferenceServer, http: httpx.Client) -> None:
-    before = server.store.get(13)
-    assert http.put(url(13), json={"Title": "no"}, headers={"Accept": "text/html"}).status_code == 406
-    assert server.store.get(13) == before
+@pytest.mark.parametrize("accept", ["text/html", "image/png, text/plain", "application/json;q=0"])
+def test_strict_accept_answers_406_in_json(accept: str) -> None:
+    with ReferenceServer(preload=2, strict_accept=True) as strict, httpx.Client(headers=BEARER) as client:
+        response = client.get(f"{strict.url}{url(1)}", headers={"Accept": accept})
+        assert_error(response, 406, "SoNotAcceptableException")
+        assert response.headers["content-type"].startswith("application/json")
+        before = strict.store.get(2)
+        put = client.put(f"{strict.url}{url(2)}", json={"Title": "no"}, headers={"Accept": "text/html"})
+        assert put.status_code == 406
+        assert strict.store.get(2) == before
 
 
 @pytest.mark.parametrize(

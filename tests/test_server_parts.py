@@ -19,7 +19,15 @@ from toolkit.factories import AppointmentFactory
 from toolkit.server import ReferenceServer
 from toolkit.server.auth import load_credentials
 from toolkit.server.patch import PatchConflict, PatchError, apply_json_patch, apply_merge_patch
-from toolkit.server.timezones import dotnet_now, load_zone, parse_http_date, to_zone
+from toolkit.server.timezones import (
+    UTC_ZONE,
+    answer_dates,
+    dotnet_now,
+    load_zone,
+    parse_http_date,
+    parse_timezone_header,
+    store_dates,
+)
 
 # --- JSON Merge Patch: RFC 7386 appendix A, every example -----------------------------------------
 
@@ -153,35 +161,88 @@ def test_nesting_depth_is_iterative() -> None:
 # --- dates -------------------------------------------------------------------------------------------------
 
 
-def test_dotnet_now_has_seven_fraction_digits_and_an_offset() -> None:
+def test_system_dates_are_utc_without_suffix() -> None:
     stamp, epoch = dotnet_now()
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00", stamp)
+    # "CreatedDate":"2015-11-04T15:56:48": no suffix, fraction digits only when not zero.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,6}[1-9])?", stamp)
     assert epoch > 1_700_000_000
 
 
 @pytest.mark.parametrize(
-    ("text", "zone", "expected"),
+    ("stored", "client", "expected"),
     [
-        ("2002-09-19T03:46:59.6911992+02:00", "UTC", "2002-09-19T01:46:59.6911992+00:00"),
-        ("2002-09-19T03:46:59+02:00", "Asia/Kolkata", "2002-09-19T07:16:59+05:30"),
-        ("2002-09-19T03:46:59.5", "Europe/Oslo", "2002-09-19T05:46:59.5+02:00"),  # no offset: UTC
-        ("2002-09-19T03:46:59Z", "America/St_Johns", "2002-09-19T01:16:59-02:30"),
-        ("not a date", "UTC", "not a date"),
-        ("9999-12-31T23:59:59.9999999+00:00", "Asia/Tokyo", "9999-12-31T23:59:59.9999999+00:00"),
-        ("2002-09-19T03:46:59+25:00", "UTC", "2002-09-19T03:46:59+25:00"),  # no such offset: as is
+        # SuperOffice's SO-TimeZone page: US-NY with includeTZOffset (real answers write the colon).
+        ("2018-12-24T12:34:45", "US-NY, includeTZOffset", "2018-12-24T07:34:45-05:00"),
+        ("2018-12-24T12:34:45", "US-NY", "2018-12-24T07:34:45"),  # converted, no specifier
+        ("2018-12-24T12:34:45", "460", "2018-12-24T07:34:45"),  # the id equals the code
+        ("2002-03-31T16:00:00", "NO, includeTZOffset", "2002-03-31T18:00:00+02:00"),  # the npm capture
+        ("2002-03-31T16:00:00", "UTC", "2002-03-31T16:00:00Z"),  # UTC: Zulu time, offset asked or not
+        ("2002-09-19T03:46:59.6911992", "Asia/Kolkata,includeTZOffset", "2002-09-19T09:16:59.6911992+05:30"),
+        ("2002-09-19T03:46:59.5", "SE", "2002-09-19T05:46:59.5"),  # a one-zone country code
+        ("0001-01-01T00:00:00", "US-NY, includeTZOffset", "0001-01-01T00:00:00Z"),  # no earlier time
     ],
 )
-def test_to_zone_keeps_fraction_text(text: str, zone: str, expected: str) -> None:
-    found = load_zone(zone)
-    assert found is not None
-    assert to_zone(text, found) == expected
+def test_so_timezone_moves_stored_diary_dates(stored: str, client: str, expected: str) -> None:
+    answer = answer_dates({"StartDate": stored}, parse_timezone_header(client), UTC_ZONE)
+    assert answer["StartDate"] == expected
+
+
+def test_system_dates_stay_utc_and_are_tagged_only_with_include_offset() -> None:
+    stored = {"CreatedDate": "2002-08-07T12:52:00", "UpdatedDate": "0001-01-01T00:00:00"}
+    tagged = answer_dates(stored, parse_timezone_header("NO,includeTZOffset"), UTC_ZONE)
+    assert tagged == {"CreatedDate": "2002-08-07T12:52:00Z", "UpdatedDate": "0001-01-01T00:00:00Z"}
+    assert answer_dates(stored, parse_timezone_header("NO"), UTC_ZONE) == stored
 
 
 @pytest.mark.parametrize(
-    "name", ["", "Nowhere/Special", "/etc/localtime", "../zoneinfo/UTC", "Europe/../UTC", "\x00"]
+    ("sent", "client", "base", "expected"),
+    [
+        ("2018-12-24T07:34:45", None, "UTC", "2018-12-24T07:34:45"),  # no header: stored as sent
+        ("2018-12-24T07:34:45.1200000", None, "UTC", "2018-12-24T07:34:45.12"),  # .NET drops zeros
+        ("2018-12-24T07:34:45", "US-NY", "UTC", "2018-12-24T12:34:45"),  # client zone -> base zone
+        ("2018-12-24T12:34:45Z", None, "NO", "2018-12-24T13:34:45"),  # an instant -> base zone
+        ("2018-12-24T12:34:45+02:00", "US-NY", "UTC", "2018-12-24T10:34:45"),  # the offset wins
+        ("not a date", None, "UTC", "not a date"),
+    ],
+)
+def test_request_dates_are_stored_in_the_base_zone(
+    sent: str, client: str | None, base: str, expected: str
+) -> None:
+    zone = load_zone(base)
+    assert zone is not None
+    parsed = parse_timezone_header(client) if client else None
+    assert store_dates({"StartDate": sent}, parsed, zone) == {"StartDate": expected}
+
+
+@pytest.mark.parametrize(
+    ("name", "iana"),
+    [
+        ("NO", "Europe/Oslo"),
+        ("261", "Europe/Oslo"),
+        ("us-ny", "America/New_York"),
+        ("36", "Australia/Sydney"),
+        ("DK", "Europe/Copenhagen"),
+        ("BD", "Asia/Dhaka"),
+        ("Europe/Berlin", "Europe/Berlin"),
+    ],
+)
+def test_superoffice_codes_ids_and_iana_names(name: str, iana: str) -> None:
+    zone = load_zone(name)
+    assert zone is not None
+    assert zone.key == iana
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "Nowhere/Special", "/etc/localtime", "../zoneinfo/UTC", "Europe/../UTC", "\x00", "US", "9999"],
 )
 def test_unknown_or_unsafe_zone_names_are_none(name: str) -> None:
-    assert load_zone(name) is None
+    assert load_zone(name) is None  # "US" has many zones: SuperOffice asks for US-NY, US-CA ...
+
+
+def test_unknown_timezone_options_are_refused() -> None:
+    with pytest.raises(ValueError, match="includeTZOffset"):
+        parse_timezone_header("NO, includeTZOfset")
 
 
 def test_http_dates() -> None:

@@ -4,7 +4,8 @@ Subcommands (the public contract, see README):
 
 * ``fixtures generate --count N --seed S [--kind request|response] [--locale L] [--traits T,...]
   [--set PATH=VALUE ...] [--out DIR|-]``
-* ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE]``
+* ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE] [--base-timezone Z]
+  [--strict-accept]``
 * ``demo [--out DIR]``
 * ``cassettes check [PATH...]``
 
@@ -74,7 +75,13 @@ def _run_serve(ns: argparse.Namespace) -> int:
     from toolkit.server import serve_command
 
     return serve_command(
-        host=ns.host, port=ns.port, seed=ns.seed, preload=ns.preload, credentials=ns.credentials
+        host=ns.host,
+        port=ns.port,
+        seed=ns.seed,
+        preload=ns.preload,
+        credentials=ns.credentials,
+        base_timezone=ns.base_timezone,
+        strict_accept=ns.strict_accept,
     )
 
 
@@ -154,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=_seed, default=0, help="seed of the preloaded appointments")
     serve.add_argument("--preload", type=_non_negative, default=1000, help="ids 1..N exist (default 1000)")
     serve.add_argument("--credentials", default=None, help="file of accepted credentials (see README)")
+    serve.add_argument(
+        "--base-timezone",
+        default="UTC",
+        help="the installation's base time zone: a SuperOffice code (NO, US-NY), its id or an IANA name",
+    )
+    serve.add_argument(
+        "--strict-accept", action="store_true", help="406 when nothing in Accept matches (default: JSON)"
+    )
     serve.set_defaults(func=_run_serve)
 
     demo = sub.add_parser("demo", help="the main job, end to end, on the embedded reference server")

@@ -1,13 +1,17 @@
-"""A small synchronous client for ``PUT``/``GET /api/v1/Appointment/{id}`` (built on httpx).
+"""A small synchronous client for SuperOffice's Appointment endpoints (built on httpx).
 
 ::
 
     from toolkit.client import AppointmentClient, basic_auth
 
     with AppointmentClient("http://127.0.0.1:8000", auth=basic_auth("alice", "secret")) as client:
-        entity = client.get(5)
-        entity["Title"] = "Quarterly review"
-        saved = client.put(5, entity, select="Title,UpdatedDate")
+        new = client.default()                      # GET .../Appointment/default
+        new["Title"] = "Quarterly review"
+        created = client.create(new)                # POST .../Appointment
+        created["Location"] = "Room 4"
+        saved = client.put(created["AppointmentId"], created, select="Title,UpdatedDate")
+        client.patch(saved["AppointmentId"], {"Agenda": "Numbers"})   # PATCH, merge patch
+        client.delete(saved["AppointmentId"])       # DELETE
 
 Error answers raise the :class:`~toolkit.errors.ApiError` subclass for their status
 (``NotFoundError``, ``PreconditionFailedError`` ...) carrying SuperOffice's parsed error object in
@@ -129,22 +133,23 @@ class AppointmentClient:
             if value is not None:
                 self.headers[name] = value
 
-    def url(self, appointment_id: int | str) -> str:
-        """The resource URL of one appointment."""
-        return f"{self.base_url}/api/v1/Appointment/{appointment_id}"
+    def url(self, appointment_id: int | str | None = None) -> str:
+        """The resource URL of one appointment (``default`` for the defaults), or of the collection."""
+        collection = f"{self.base_url}/api/v1/Appointment"
+        return collection if appointment_id is None else f"{collection}/{appointment_id}"
 
     # ------------------------------------------------------------------------------------- raw calls
 
     def request(
         self,
         method: str,
-        appointment_id: int | str,
+        appointment_id: int | str | None,
         *,
         body: bytes | None = None,
         select: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one request and return the response whatever its status."""
+        """Send one request and return the response whatever its status (``None``: the collection)."""
         params = {"$select": select} if select is not None else None
         merged = {**self.headers, **(headers or {})}
         return self.session.request(
@@ -163,10 +168,7 @@ class AppointmentClient:
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """``PUT`` and return the response whatever its status (``entity``: dict, list, bytes or str)."""
-        extra = {"Accept": accept, "Content-Type": content_type}
-        if if_unmodified_since is not None:
-            since = if_unmodified_since
-            extra["If-Unmodified-Since"] = since if isinstance(since, str) else http_date(since)
+        extra = {"Accept": accept, "Content-Type": content_type, **_precondition(if_unmodified_since)}
         extra.update(headers or {})
         return self.request(
             "PUT", appointment_id, body=_encode(entity, content_type), select=select, headers=extra
@@ -207,11 +209,55 @@ class AppointmentClient:
         *,
         json_patch: bool = False,
         select: str | None = None,
+        if_unmodified_since: datetime | str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> AppointmentEntityWithLinks:
-        """``PUT`` a JSON Merge Patch (default) or a JSON Patch (``json_patch=True``) to the entity."""
+        """``PATCH`` a JSON Merge Patch (default) or a JSON Patch (``json_patch=True``) to the entity."""
         media = "application/json-patch+json" if json_patch else "application/merge-patch+json"
-        return self.put(appointment_id, patch, select=select, content_type=media, headers=headers)
+        extra = {"Accept": "application/json", "Content-Type": media, **_precondition(if_unmodified_since)}
+        extra.update(headers or {})
+        response = self.request(
+            "PATCH", appointment_id, body=_encode(patch, media), select=select, headers=extra
+        )
+        return cast("AppointmentEntityWithLinks", _parse(response))
+
+    def create(
+        self,
+        entity: Any,
+        *,
+        select: str | None = None,
+        accept: str = "application/json",
+        content_type: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+    ) -> AppointmentEntityWithLinks:
+        """``POST`` a new appointment; the saved AppointmentEntityWithLinks with its new id."""
+        extra = {"Accept": accept, "Content-Type": content_type, **(headers or {})}
+        response = self.request(
+            "POST", None, body=_encode(entity, content_type), select=select, headers=extra
+        )
+        return cast("AppointmentEntityWithLinks", _parse(response))
+
+    def default(
+        self, *, select: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> AppointmentEntityWithLinks:
+        """``GET .../Appointment/default``: a new, unsaved appointment with the server's defaults."""
+        response = self.request(
+            "GET", "default", select=select, headers={"Accept": "application/json", **(headers or {})}
+        )
+        return cast("AppointmentEntityWithLinks", _parse(response))
+
+    def delete(
+        self,
+        appointment_id: int | str,
+        *,
+        if_unmodified_since: datetime | str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """``DELETE`` the appointment (204); a typed ApiError otherwise (404, 412 ...)."""
+        extra = {**_precondition(if_unmodified_since), **(headers or {})}
+        response = self.request("DELETE", appointment_id, headers=extra)
+        if response.status_code >= 400:
+            raise api_error_for_status(response.status_code, _decode(response))
 
     def get(
         self,
@@ -239,6 +285,12 @@ class AppointmentClient:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _precondition(since: datetime | str | None) -> dict[str, str]:
+    if since is None:
+        return {}
+    return {"If-Unmodified-Since": since if isinstance(since, str) else http_date(since)}
 
 
 def _encode(entity: Any, content_type: str) -> bytes:

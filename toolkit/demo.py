@@ -2,8 +2,10 @@
 
 1. Generate appointments with the factory (several traits) and write them as fixture files.
 2. Start the reference server on a free loopback port.
-3. Record: PUT every appointment (with and without ``$select``, JSON and XML answers) and one stale
-   ``If-Unmodified-Since`` that must get 412, into a cassette, credentials scrubbed.
+3. Record, as an integration would: PUT every appointment (with and without ``$select``, JSON and
+   XML answers), one stale ``If-Unmodified-Since`` that must get 412, then book a new appointment
+   (POST), change it (PUT), cancel it (DELETE) and find it gone (404), into a cassette, credentials
+   scrubbed.
 4. Stop the server. Replay the same calls from the cassette with the network blocked.
 5. Check: every replayed answer equals the recorded one, is schema-valid, and is nulled as its
    ``$select`` says; the cassette passes the linter and holds no credential.
@@ -43,15 +45,25 @@ _TRAITS: tuple[tuple[str, ...], ...] = ((), ("booking",), ("recurring",), ("priv
 _LONG_AGO = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
+#: What each kind of call answers when all is well.
+_EXPECTED = {"update": 200, "create": 200, "delete": 204, "gone": 404}
+
+
 @dataclass(frozen=True, slots=True)
 class Call:
-    """One PUT the demo makes: which id, what body, which ``$select``, which answer it expects."""
+    """One call the demo makes: what (``update``, ``create``, ``delete``, or ``gone``: a GET that must
+    be 404), which id (None: the one the last create answered), body, ``$select``, expected answer."""
 
-    appointment_id: int
+    appointment_id: int | None
     body: dict[str, Any]
     select: str | None = None
     accept: str = "application/json"
     stale: bool = False
+    action: str = "update"
+
+    @property
+    def expected(self) -> int:
+        return 412 if self.stale else _EXPECTED[self.action]
 
 
 @dataclass(slots=True)
@@ -96,6 +108,12 @@ def _plan(entities: list[dict[str, Any]]) -> list[Call]:
     first = entities[0]
     calls.append(Call(first["AppointmentId"], first, accept="application/xml"))
     calls.append(Call(first["AppointmentId"], first, stale=True))
+    # A whole life: book a new appointment, change it, cancel it, and find it gone.
+    booked = {**entities[1], "AppointmentId": 0, "Title": "Booked by the demo"}
+    calls.append(Call(None, booked, action="create"))
+    calls.append(Call(None, {**booked, "Location": "Room 4"}))
+    calls.append(Call(None, {}, action="delete"))
+    calls.append(Call(None, {}, action="gone"))
     return calls
 
 
@@ -114,19 +132,39 @@ def _generate(result: DemoResult) -> list[dict[str, Any]]:
     return entities
 
 
-def _perform(client: Any, call: Call) -> tuple[int, Any]:
-    """Make one call; the status and the parsed answer (the error body for an error status)."""
+def _perform_all(client: Any, calls: list[Call]) -> list[tuple[int, Any]]:
+    """Make the calls in order; each one's status and parsed answer (the error body for an error)."""
     from toolkit.client import http_date
     from toolkit.errors import ApiError
 
-    stale = http_date(_LONG_AGO) if call.stale else None
-    try:
-        body = client.put(
-            call.appointment_id, call.body, select=call.select, accept=call.accept, if_unmodified_since=stale
-        )
-    except ApiError as exc:
-        return exc.status, exc.body
-    return 200, body
+    answers: list[tuple[int, Any]] = []
+    created: int | None = None
+    for call in calls:
+        target = call.appointment_id if call.appointment_id is not None else created
+        stale = http_date(_LONG_AGO) if call.stale else None
+        try:
+            if call.action == "create":
+                body = client.create(call.body, select=call.select)
+                created = body["AppointmentId"]
+            elif call.action == "delete":
+                client.delete(target)
+                answers.append((204, None))
+                continue
+            elif call.action == "gone":
+                body = client.get(target)
+            else:
+                body = client.put(
+                    target,
+                    {**call.body, "AppointmentId": target},
+                    select=call.select,
+                    accept=call.accept,
+                    if_unmodified_since=stale,
+                )
+        except ApiError as exc:
+            answers.append((exc.status, exc.body))
+            continue
+        answers.append((200, body))
+    return answers
 
 
 def _record(result: DemoResult, calls: list[Call]) -> list[tuple[int, Any]]:
@@ -139,7 +177,7 @@ def _record(result: DemoResult, calls: list[Call]) -> list[tuple[int, Any]]:
     with ReferenceServer(preload=COUNT) as server:
         cassette = load_cassette(result.cassette, mode="rewrite")
         with use_cassette(cassette), AppointmentClient(server.url, basic_auth(USER, PASSWORD)) as client:
-            answers = [_perform(client, call) for call in calls]
+            answers = _perform_all(client, calls)
         result.recorded = cassette.recorded_count
     return answers
 
@@ -156,7 +194,7 @@ def _replay(result: DemoResult, calls: list[Call]) -> list[tuple[int, Any]]:
         use_cassette(cassette),
         AppointmentClient("http://127.0.0.1:9", basic_auth(USER, PASSWORD)) as client,
     ):
-        answers = [_perform(client, call) for call in calls]
+        answers = _perform_all(client, calls)
     result.replayed = len(answers)
     if not cassette.all_played:
         result.failures.append(f"{len(cassette.unplayed)} recorded interactions were never replayed")
@@ -176,11 +214,15 @@ def _check(result: DemoResult, calls: list[Call], recorded: list[Any], replayed:
     for n, (call, (rec_status, rec), (rep_status, rep)) in enumerate(
         zip(calls, recorded, replayed, strict=True), 1
     ):
-        label = f"call {n} (PUT {call.appointment_id}{f' $select={call.select}' if call.select else ''})"
-        check(label, _expect_status, rec_status, 412 if call.stale else 200)
+        what = {"update": "PUT", "create": "POST", "delete": "DELETE", "gone": "GET"}[call.action]
+        target = call.appointment_id if call.appointment_id is not None else "new"
+        label = f"call {n} ({what} {target}{f' $select={call.select}' if call.select else ''})"
+        check(label, _expect_status, rec_status, call.expected)
         check(label, _expect_status, rep_status, rec_status)
+        if call.action == "delete":
+            continue
         check(label, assert_same_appointment, rep, rec)
-        if call.stale:
+        if call.stale or call.action == "gone":
             check(label, _expect_error_shape, rep)
             continue
         check(label, assert_valid_appointment, rep, select=call.select)
@@ -221,7 +263,7 @@ def run_demo(workdir: Path) -> DemoResult:
     with _step(result, 1, f"generating {COUNT} appointments (seed {SEED})"):
         entities = _generate(result)
         calls = _plan(entities)
-    with _step(result, 2, f"recording {len(calls)} PUTs against the reference server"):
+    with _step(result, 2, f"recording {len(calls)} calls against the reference server"):
         recorded = _record(result, calls)
     with _step(result, 3, "replaying them offline, network blocked"):
         replayed = _replay(result, calls)

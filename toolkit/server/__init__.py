@@ -1,4 +1,4 @@
-"""The reference server: a real HTTP server that behaves like SuperOffice's ``PUT /api/v1/Appointment/{id}``.
+"""The reference server: a real HTTP server that behaves like SuperOffice's Appointment endpoints.
 
 ::
 
@@ -30,6 +30,7 @@ from toolkit.errors import ToolkitError, UsageError
 from toolkit.server.app import MAX_BODY, AppointmentApp
 from toolkit.server.auth import Authenticator, load_credentials
 from toolkit.server.store import Store
+from toolkit.server.timezones import load_zone
 
 __all__ = [
     "MAX_BODY",
@@ -45,11 +46,31 @@ CredentialsSource = str | Path | Iterable[str] | None
 
 
 def create_app(
-    *, seed: int = 0, preload: int = 1000, credentials: CredentialsSource = None, max_body: int = MAX_BODY
+    *,
+    seed: int = 0,
+    preload: int = 1000,
+    credentials: CredentialsSource = None,
+    max_body: int = MAX_BODY,
+    base_timezone: str = "UTC",
+    strict_accept: bool = False,
 ) -> AppointmentApp:
-    """The ASGI app over a fresh store (for ``uvicorn`` or any ASGI server)."""
+    """The ASGI app over a fresh store (for ``uvicorn`` or any ASGI server).
+
+    ``base_timezone`` is the installation's base time zone (a SuperOffice code such as ``NO``, its
+    id, or an IANA name): diary dates are stored in it.  ``strict_accept`` answers 406 when nothing
+    in ``Accept`` can be produced, where SuperOffice answers JSON.
+    """
+    zone = load_zone(base_timezone)
+    if zone is None:
+        raise UsageError(
+            f"--base-timezone {base_timezone[:64]!r} is not a known time zone; use a SuperOffice code "
+            "(NO, US-NY, UTC ...), its id (261) or an IANA name (Europe/Oslo)"
+        )
     return AppointmentApp(
-        Store(seed=seed, preload=preload), Authenticator(load_credentials(credentials)), max_body=max_body
+        Store(seed=seed, preload=preload, base_zone=zone),
+        Authenticator(load_credentials(credentials)),
+        max_body=max_body,
+        strict_accept=strict_accept,
     )
 
 
@@ -84,11 +105,20 @@ class ReferenceServer:
         credentials: CredentialsSource = None,
         *,
         max_body: int = MAX_BODY,
+        base_timezone: str = "UTC",
+        strict_accept: bool = False,
         startup_timeout: float = 10.0,
     ) -> None:
         self.host = host
         self.port = port
-        self.app = create_app(seed=seed, preload=preload, credentials=credentials, max_body=max_body)
+        self.app = create_app(
+            seed=seed,
+            preload=preload,
+            credentials=credentials,
+            max_body=max_body,
+            base_timezone=base_timezone,
+            strict_accept=strict_accept,
+        )
         self.store = self.app.store
         self.startup_timeout = startup_timeout
         self._server: Any = None
@@ -171,18 +201,34 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_command(*, host: str, port: int, seed: int, preload: int, credentials: str | None) -> int:
+def serve_command(
+    *,
+    host: str,
+    port: int,
+    seed: int,
+    preload: int,
+    credentials: str | None,
+    base_timezone: str = "UTC",
+    strict_accept: bool = False,
+) -> int:
     """``so-toolkit serve``: run the server in the foreground until Ctrl-C; returns the exit status."""
     import uvicorn
 
-    app = create_app(seed=seed, preload=preload, credentials=credentials)
+    app = create_app(
+        seed=seed,
+        preload=preload,
+        credentials=credentials,
+        base_timezone=base_timezone,
+        strict_accept=strict_accept,
+    )
     sock = _listen(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     auth = "the listed credentials" if credentials else "any well-formed credentials"
     print(
         f"so-toolkit reference server on http://{shown}:{bound}/api/v1/Appointment/{{id}} "
-        f"(ids 1..{preload}, seed {seed}, accepting {auth}); Ctrl-C stops it",
+        f"(ids 1..{preload}, seed {seed}, base time zone {base_timezone}, accepting {auth}); "
+        "Ctrl-C stops it",
         file=sys.stderr,
         flush=True,
     )

@@ -1,7 +1,9 @@
 """Who may call the server: Basic, SOTicket and Bearer credentials, or an XSRF token pair.
 
 By default any *well-formed* credential is accepted (SuperOffice's schemes, see the API page:
-``Basic base64(user:pass)``, ``SOTicket 7T:...``, ``Bearer <token>``).  Given a list (or a file) of
+``Basic base64(user:pass)``, ``SOTicket 7A:...`` / ``SoTicket 7T:...`` (a digit, a letter and a colon
+start every SuperOffice ticket), ``Bearer <token>``, where Online access tokens such as
+``8A:Cust12345.AbC...==`` contain ``:`` and ``.``).  Given a list (or a file) of
 credentials, only those listed are.  Without an ``Authorization`` header, the ``X-XSRF-TOKEN``
 header must equal the ``XSRF-TOKEN`` cookie.
 
@@ -26,15 +28,25 @@ from pathlib import Path
 from toolkit.errors import UsageError
 from toolkit.server._problems import HttpProblem
 
-__all__ = ["REALM_HEADER", "Authenticator", "Credentials", "load_credentials", "parse_credential"]
+__all__ = [
+    "REALM_HEADER",
+    "TOKEN_USER",
+    "Authenticator",
+    "Credentials",
+    "load_credentials",
+    "parse_credential",
+]
 
 #: SuperOffice's challenge, as its docs give it.
 REALM_HEADER = (b"www-authenticate", b'Basic realm="SuperOffice Username or Ticket"')
 
 _SCHEMES = ("basic", "soticket", "bearer", "xsrf")
-# RFC 7235 token68 (what Bearer tokens and tickets are made of).
-_TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
-_TICKET = re.compile(r"^7T:[A-Za-z0-9\-._~+/]+=*$")
+# RFC 7235 token68 plus ':' (SuperOffice Online's access tokens are "8A:Cust12345.<base64>").
+_TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/:]+=*$")
+# SuperOffice tickets: a digit, a letter, a colon, then token characters ("7A:...", "7T:...").
+_TICKET = re.compile(r"^[0-9][A-Za-z]:[A-Za-z0-9\-._~+/:]+=*$")
+#: Who the caller is when the credential does not name a user (tickets, tokens, XSRF).
+TOKEN_USER = "SuperOffice user"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +72,8 @@ def parse_credential(entry: str) -> tuple[str, str]:
     if scheme == "basic" and (":" not in value or value.startswith(":")):
         raise ValueError("basic needs user:password")
     if scheme == "soticket" and not _TICKET.match(value):
-        raise ValueError("a SuperOffice ticket looks like 7T:<characters>")
-    if scheme in ("bearer", "xsrf") and not _TOKEN68.match(value):
+        raise ValueError("a SuperOffice ticket looks like 7T:<characters> (or 7A:, 8A: ...)")
+    if scheme in ("bearer", "xsrf") and not _TOKEN.match(value):
         raise ValueError(f"{scheme} token has characters a token may not have")
     return scheme, value
 
@@ -118,15 +130,16 @@ class Authenticator:
     def __init__(self, credentials: Credentials | None = None) -> None:
         self.credentials = credentials
 
-    def check(self, authorization: str | None, xsrf_header: str | None, cookie: str | None) -> None:
+    def check(self, authorization: str | None, xsrf_header: str | None, cookie: str | None) -> str:
+        """The caller's user name (Basic's user, else :data:`TOKEN_USER`); 401 when refused."""
         if authorization is not None:
-            self._check_authorization(authorization)
-        elif xsrf_header is not None:
+            return self._check_authorization(authorization)
+        if xsrf_header is not None:
             self._check_xsrf(xsrf_header, cookie)
-        else:
-            raise _refuse("No credentials: send Authorization (Basic, SOTicket or Bearer) or X-XSRF-TOKEN")
+            return TOKEN_USER
+        raise _refuse("No credentials: send Authorization (Basic, SOTicket or Bearer) or X-XSRF-TOKEN")
 
-    def _check_authorization(self, header: str) -> None:
+    def _check_authorization(self, header: str) -> str:
         scheme, _, value = header.strip().partition(" ")
         scheme, value = scheme.lower(), value.strip()
         if scheme == "basic":
@@ -137,16 +150,18 @@ class Authenticator:
             if ":" not in decoded or decoded.startswith(":"):
                 raise _refuse("Basic credentials are not base64 of user:password")
             self._listed("basic", decoded)
-        elif scheme == "soticket":
+            return decoded.split(":", 1)[0]
+        if scheme == "soticket":
             if not _TICKET.match(value):
-                raise _refuse("SOTicket credentials must look like 7T:<ticket>")
+                raise _refuse("SOTicket credentials must look like 7A:<ticket> or 7T:<ticket>")
             self._listed("soticket", value)
-        elif scheme == "bearer":
-            if not _TOKEN68.match(value):
+            return TOKEN_USER
+        if scheme == "bearer":
+            if not _TOKEN.match(value):
                 raise _refuse("Bearer token is missing or malformed")
             self._listed("bearer", value)
-        else:
-            raise _refuse("Unsupported Authorization scheme; use Basic, SOTicket or Bearer")
+            return TOKEN_USER
+        raise _refuse("Unsupported Authorization scheme; use Basic, SOTicket or Bearer")
 
     def _check_xsrf(self, header: str, cookie: str | None) -> None:
         token = header.strip()

@@ -1,7 +1,10 @@
 """Patch documents applied to a stored entity: JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902).
 
 JSON Patch supports ``add``, ``replace``, ``remove`` and ``test`` (the operations SuperOffice
-documents; ``move`` and ``copy`` are refused as unsupported).  Both functions work on a copy and leave
+documents; ``move`` and ``copy`` are refused as unsupported).  As SuperOffice documents, a path is
+case-insensitive where no property has its exact spelling, its leading slash is optional, and an
+object given where an array is (``add``/``replace`` of ``/Participants`` with one participant) is
+added to the array.  Both functions work on a copy and leave
 their input untouched; a failed JSON Patch applies nothing (RFC 6902 section 5).
 
 Errors: :class:`PatchError` for a malformed patch document (the server answers 400), and
@@ -47,9 +50,8 @@ def parse_pointer(pointer: Any, where: str) -> list[str]:
         raise PatchError(f"{where}: a JSON Pointer must be a string")
     if pointer == "":
         return []
-    if not pointer.startswith("/"):
-        raise PatchError(f"{where}: JSON Pointer {pointer!r} must start with '/'")
-    parts = pointer[1:].split("/")
+    # SuperOffice: "the leading slash is optional".
+    parts = (pointer[1:] if pointer.startswith("/") else pointer).split("/")
     for part in parts:
         stripped = part.replace("~0", "").replace("~1", "")
         if "~" in stripped:
@@ -69,10 +71,23 @@ def _index(container: list[Any], token: str, pointer: str, *, for_add: bool) -> 
     return i
 
 
+def _key(node: dict[str, Any], token: str) -> str:
+    # The exact property first, else the one spelled the same in another case (SuperOffice: "the
+    # path is case insensitive"); a new key keeps the token's spelling.
+    if token in node:
+        return token
+    folded = token.casefold()
+    for key in node:
+        if key.casefold() == folded:
+            return key
+    return token
+
+
 def _parent(doc: Any, tokens: list[str], pointer: str) -> Any:
     node = doc
     for token in tokens[:-1]:
         if isinstance(node, dict):
+            token = _key(node, token)
             if token not in node:
                 raise PatchConflict(f"{pointer!r}: {token!r} does not exist")
             node = node[token]
@@ -89,6 +104,7 @@ def _get(doc: Any, tokens: list[str], pointer: str) -> Any:
     parent = _parent(doc, tokens, pointer)
     last = tokens[-1]
     if isinstance(parent, dict):
+        last = _key(parent, last)
         if last not in parent:
             raise PatchConflict(f"{pointer!r} does not exist")
         return parent[last]
@@ -131,10 +147,13 @@ def _apply_one(doc: Any, op: dict[str, Any], where: str) -> Any:
     parent = _parent(doc, tokens, pointer)
     last = tokens[-1]
     if isinstance(parent, dict):
+        last = _key(parent, last)
         if name != "add" and last not in parent:
             raise PatchConflict(f"{where}: {pointer!r} does not exist")
         if name == "remove":
             del parent[last]
+        elif isinstance(value, dict) and isinstance(parent.get(last), list):
+            parent[last].append(clone(value))  # SuperOffice: an object where an array is, is added
         else:
             parent[last] = clone(value)
     elif isinstance(parent, list):

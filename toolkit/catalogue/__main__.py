@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from toolkit._files import write_atomic
 from toolkit.catalogue._swagger import generate, render
 from toolkit.errors import ToolkitError, UsageError
 
@@ -32,17 +31,6 @@ def build(spec: Path, entity: str) -> str:
     if not isinstance(swagger, dict):
         raise UsageError(f"{spec}: not a Swagger document (the top level is not an object)")
     return render(generate(swagger, entity, spec_name=spec.name, spec_bytes=raw))
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{target} is up to date", file=sys.stderr)
         return 0
     try:
-        _write_atomic(target, text)
+        write_atomic(target, text)
     except OSError as exc:
         print(f"error: {target}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2

@@ -1,8 +1,9 @@
 """SuperOffice's time zone codes and ids, mapped to IANA zones: the one table the server reads.
 
 SuperOffice names its zones by country code (``NO``), by country and region (``US-NY``) or by a
-numeric id (``261``); ``GET /api/v1/timezone`` on a tenant lists them.  The codes and ids below are
-the ones SuperOffice documents (its ``SO-TimeZone`` page).  Any other two-letter country code is
+numeric id (``261``); ``GET /api/v1/timezone`` on a tenant lists them.  The codes and ids are the ones
+SuperOffice documents (its ``SO-TimeZone`` page), kept once in the package's zone data
+(``toolkit/_pooldata/timezones.json``).  Any other two-letter country code is
 looked up in tzdata's ``zone.tab`` when the country has exactly one zone there; a country with
 several zones needs its region code.
 """
@@ -14,21 +15,12 @@ import zoneinfo
 from functools import cache
 from pathlib import Path
 
+from toolkit._pools import zones
+
 __all__ = ["ZONE_CODES", "ZONE_IDS", "country_zone"]
 
-#: SuperOffice code -> (numeric id, IANA zone).
-ZONE_CODES: dict[str, tuple[int, str]] = {
-    "UTC": (1, "UTC"),
-    "AU-ACT": (36, "Australia/Sydney"),
-    "BD": (50, "Asia/Dhaka"),
-    "CA-QC": (114, "America/Toronto"),
-    "DK": (140, "Europe/Copenhagen"),
-    "FR": (156, "Europe/Paris"),
-    "NO": (261, "Europe/Oslo"),
-    "US-CA": (425, "America/Los_Angeles"),
-    "US-HI": (433, "Pacific/Honolulu"),
-    "US-NY": (460, "America/New_York"),
-}
+#: SuperOffice code -> (numeric id, IANA zone), from the one zone table the factories draw from too.
+ZONE_CODES: dict[str, tuple[int, str]] = {zone.code: (zone.id, zone.iana) for zone in zones()}
 
 #: Numeric id -> code.
 ZONE_IDS: dict[int, str] = {number: code for code, (number, _) in ZONE_CODES.items()}

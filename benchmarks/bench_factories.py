@@ -1,9 +1,11 @@
-"""Factory speed: ``AppointmentFactory`` against a hand-written Faker builder of the same payloads.
+"""Factory speed: ``AppointmentFactory`` beside a hand-written Faker builder, polyfactory and factory_boy.
 
 The anchor is what one writes without the toolkit: one Faker call per field, the same shape
 (AppointmentEntity with 1-3 Links, 1-2 Participants, 1-2 VisibleFor, the three dictionaries; the
 response adds TableRight, FieldProperties and ``_Links``; ``with_relations`` fills every carrier).
-Both run in this process, on the same machine, best of a few rounds.  Target: ratio >= 5.
+polyfactory builds a dataclass model of the same fields, factory_boy a ``DictFactory`` with one Faker
+declaration per field (both generated from the catalogue, so they follow it).  All run in this process,
+best of a few rounds.  Target: at least 5x faster than the hand-written builder.
 
 Run: ``python benchmarks/bench_factories.py``.  ``run()`` returns the rows for ``benchmarks/run.py``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from _tables import timing_row
 from _timing import per_call_seconds
 from faker import Faker
 
@@ -189,41 +192,161 @@ class FakerBuilder:
         return body
 
 
+def _scalar_type(t: catalogue.TypeRef) -> Any:
+    """The Python type of a catalogue scalar, for the polyfactory model."""
+    from typing import Literal
+
+    if t.kind in ("enum", "flags"):
+        return Literal[tuple(catalogue.ENUMS[t.name or ""])]
+    return {"str": str, "int32": int, "int16": int, "double": float, "bool": bool, "date": str}[t.kind]
+
+
+def polyfactory_builder() -> Callable[[], dict[str, Any]]:
+    """The polyfactory anchor: a dataclass model of the entity's fields, built by a DataclassFactory.
+
+    The same shape as the others: scalars typed (enums as ``Literal`` of their names), single carriers
+    null, Links / Participants / VisibleFor as lists of carrier models, the three dictionaries of strings.
+    """
+    import dataclasses
+
+    from polyfactory.factories import DataclassFactory
+
+    def model(name: str, fields: Any) -> Any:
+        spec: list[tuple[str, Any]] = []
+        for fld in fields:
+            t = fld.type
+            if t.kind == "carrier":
+                spec.append((fld.name, type(None)))
+            elif t.kind == "list":
+                assert t.item is not None
+                item = model(t.item.name or "Item", catalogue.carrier(t.item.name or "").fields)
+                spec.append((fld.name, list[item]))  # type: ignore[valid-type]
+            elif t.kind == "map":
+                spec.append((fld.name, dict[str, str]))
+            else:
+                spec.append((fld.name, _scalar_type(t)))
+        return dataclasses.make_dataclass(name, spec)
+
+    entity = model("AppointmentModel", catalogue.ENTITY.fields)
+    factory = DataclassFactory.create_factory(entity, __random_seed__=1)
+    return lambda: dataclasses.asdict(factory.build())
+
+
+def factory_boy_builder() -> Callable[[], dict[str, Any]]:
+    """The factory_boy anchor: a ``DictFactory`` with one ``factory.Faker`` declaration per field."""
+    import factory
+
+    providers = {
+        "str": ("sentence", {}),
+        "int32": ("random_int", {"min": 0, "max": 99999}),
+        "int16": ("random_int", {"min": 0, "max": 999}),
+        "double": ("pyfloat", {"min_value": 0, "max_value": 1000}),
+        "bool": ("pybool", {}),
+        "date": ("iso8601", {}),
+    }
+
+    def declarations(fields: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for fld in fields:
+            t = fld.type
+            if t.kind == "carrier":
+                out[fld.name] = None
+            elif t.kind == "list":
+                assert t.item is not None
+                sub = type(
+                    f"{t.item.name}Factory",
+                    (factory.DictFactory,),
+                    declarations(catalogue.carrier(t.item.name or "").fields),
+                )
+                out[fld.name] = factory.List([factory.SubFactory(sub) for _ in range(2)])
+            elif t.kind == "map":
+                out[fld.name] = factory.Dict({"Key1": factory.Faker("word")})
+            elif t.kind in ("enum", "flags"):
+                out[fld.name] = factory.Faker("random_element", elements=catalogue.ENUMS[t.name or ""])
+            else:
+                provider, kwargs = providers[t.kind]
+                out[fld.name] = factory.Faker(provider, **kwargs)
+        return out
+
+    entity = type("AppointmentDictFactory", (factory.DictFactory,), declarations(catalogue.ENTITY.fields))
+    import factory.random
+
+    factory.random.reseed_random(1)
+    return lambda: dict(entity())
+
+
 def _per_call_ms(fn: Callable[[], object], n: int, rounds: int = 3) -> float:
     return per_call_seconds(fn, n, rounds) * 1000
 
 
+def _row(
+    what: str, ours_ms: float, anchor: str, anchor_ms: float, target: float | None = None
+) -> dict[str, Any]:
+    row = timing_row(what, ours_ms, "ms", anchor, anchor_ms, digits=4)
+    if target is not None:
+        row["target"] = f"≥ {target:g}x faster"
+        row["met"] = anchor_ms >= target * ours_ms
+    return row
+
+
 def run(n: int = 1000) -> list[dict[str, Any]]:
-    """Rows ``{"name", "ours_ms", "anchor", "anchor_ms", "ratio"}``, one per payload shape."""
+    """Rows: each payload shape beside each anchor, measured in this run."""
     ours = AppointmentFactory(seed=1)
     anchor = FakerBuilder(seed=1)
     ours.build(), ours.build_response(), ours.build(traits="with_relations")  # warm the pools and plans
-    cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
-        ("build (request)", ours.build, anchor.entity),
-        ("build_response", ours.build_response, anchor.response),
-        ("build with_relations", lambda: ours.build(traits="with_relations"), anchor.with_relations),
-    ]
+    slow_n = max(50, n // 5)
     rows = []
-    for name, mine, theirs in cases:
-        ours_ms = _per_call_ms(mine, n)
-        anchor_ms = _per_call_ms(theirs, max(50, n // 5))
-        rows.append(
-            {
-                "name": f"factories: {name}",
-                "ours_ms": round(ours_ms, 4),
-                "anchor": "hand-written Faker builder (one call per field)",
-                "anchor_ms": round(anchor_ms, 4),
-                "ratio": round(anchor_ms / ours_ms, 1),
-            }
+    build_ms = _per_call_ms(ours.build, n)
+    rows.append(
+        _row(
+            "build one request payload",
+            build_ms,
+            "hand-written Faker builder",
+            _per_call_ms(anchor.entity, slow_n),
+            TARGET_RATIO,
         )
+    )
+    rows.append(
+        _row(
+            "build one request payload",
+            build_ms,
+            "polyfactory (dataclass model of the same fields)",
+            _per_call_ms(polyfactory_builder(), slow_n),
+        )
+    )
+    rows.append(
+        _row(
+            "build one request payload",
+            build_ms,
+            "factory_boy DictFactory with Faker",
+            _per_call_ms(factory_boy_builder(), slow_n),
+        )
+    )
+    rows.append(
+        _row(
+            "build one response payload",
+            _per_call_ms(ours.build_response, n),
+            "hand-written Faker builder",
+            _per_call_ms(anchor.response, slow_n),
+            TARGET_RATIO,
+        )
+    )
+    rows.append(
+        _row(
+            "build one with_relations payload",
+            _per_call_ms(lambda: ours.build(traits="with_relations"), n),
+            "hand-written Faker builder",
+            _per_call_ms(anchor.with_relations, slow_n),
+            TARGET_RATIO,
+        )
+    )
     return rows
 
 
 def main() -> None:
-    print(f"{'case':34} {'ours ms':>9} {'Faker ms':>9} {'ratio':>7}")
-    for row in run():
-        flag = "" if row["ratio"] >= TARGET_RATIO else f"  (below target {TARGET_RATIO}x)"
-        print(f"{row['name']:34} {row['ours_ms']:9.4f} {row['anchor_ms']:9.4f} {row['ratio']:6.1f}x{flag}")
+    from run import table
+
+    print(table(run()))
 
 
 if __name__ == "__main__":

@@ -5,16 +5,16 @@ Each cassette holds N PUTs to one id (``/api/v1/Appointment/1``) with real reque
 ``AppointmentFactory`` and real response bodies (``build_response``), the worst case for a matcher that
 scans.  Every tool replays through ``requests`` in this process; a sample of the recorded requests is
 sent (spread over the whole cassette, so a linear scan pays for its length) and the time per request is
-the best of ``repeat`` rounds.  Load time (parsing the file, building the index) is reported apart, for
-the readable YAML file and for the same cassette saved as ``.json`` (the fast format for big ones).
+the best of ``repeat`` rounds.  Loading (parsing the file, building the index) is not part of it.
 
 * ours: :class:`toolkit.recording.cassette.IndexedCassette` (vcrpy's stubs, our index and matching).
 * ``responses``: one registered PUT URL, nothing to match: the floor for an in-process mock.
-* vcrpy: the same file, ``match_on=["method", "path", "body"]`` (O(n) per request; only up to 1,000).
+* vcrpy: the same file, ``match_on=["method", "path", "body"]`` (O(n) per request; a few requests only).
 * cassetter: its own cassette, recorded against the reference server, ``match_on`` method, uri, body.
   If it cannot load or replay a size, the row says so (a finding, not a crash).
 
-Target: ours at 10,000 interactions under 2x the per-request cost of the ``responses`` mock.
+Target: ours at every size under 2x the per-request cost of the ``responses`` mock.  :func:`plot` draws
+the rows as ``benchmarks/replay.png``.
 Run: ``python benchmarks/bench_replay.py``; ``run()`` returns rows for ``benchmarks/run.py``.
 """
 
@@ -37,7 +37,6 @@ __all__ = ["TARGET_RATIO", "build_cassette", "run"]
 #: ours must cost under this many times the responses mock per request at every size.
 TARGET_RATIO = 2.0
 SIZES = (100, 1_000, 10_000)
-VCRPY_MAX = 1_000
 CASSETTER_MAX = 1_000
 URL = "http://bench.invalid/api/v1/Appointment/1"
 
@@ -117,18 +116,6 @@ def bench_ours(cassette: Any, bodies: list[bytes], count: int) -> float:
         return _timed(_put(session), _sample(bodies, count), 1, lambda: None)
 
 
-def _json_load_seconds(yaml_path: Path) -> float:
-    """Load (parse + index) time of the same cassette saved as ``.json`` (the fast format for big ones)."""
-    from toolkit.recording.cassette import load_cassette
-
-    cassette = load_cassette(yaml_path, mode="none")
-    json_path = yaml_path.with_suffix(".json")
-    cassette.persister.save_cassette(json_path, cassette._as_dict())
-    start = time.perf_counter()
-    load_cassette(json_path, mode="none")
-    return time.perf_counter() - start
-
-
 def bench_responses(bodies: list[bytes], count: int, repeat: int) -> float:
     """ms per request for a bare ``responses`` mock of the same URL and response."""
     import responses
@@ -190,17 +177,25 @@ def bench_cassetter(directory: Path, bodies: list[bytes], count: int, repeat: in
     return load, best
 
 
-def _row(name: str, ours_ms: float, anchor: str, anchor_ms: float | None, **extra: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"name": name, "ours_ms": round(ours_ms, 4), "anchor": anchor}
-    if anchor_ms is not None:
-        row["anchor_ms"] = round(anchor_ms, 4)
-        row["ratio"] = round(anchor_ms / ours_ms, 2)  # > 1: ours is that many times faster
+def _row(
+    size: int, ours_ms: float, anchor: str, anchor_ms: float | None, series: str, **extra: Any
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": f"replay one PUT from a cassette of {size:,}",
+        "ours": round(ours_ms, 4),
+        "unit": "ms",
+        "anchor": anchor,
+        "anchor_value": None if anchor_ms is None else round(anchor_ms, 4),
+        "compare": "time",
+        "size": size,
+        "series": series,
+    }
     row.update(extra)
     return row
 
 
 def run(sizes: tuple[int, ...] = SIZES, repeat: int = 3, n: int = 200) -> list[dict[str, Any]]:
-    """One row per (size, anchor): ``ratio`` = anchor ms / ours ms (the target vs responses: >= 0.5)."""
+    """One row per (size, anchor); rows carry ``size`` and ``series`` for the replay plot."""
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="so-bench-replay-") as tmp:
         directory = Path(tmp)
@@ -208,77 +203,93 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 3, n: int = 200) -> list[d
             path = directory / f"ours-{size}.yaml"
             bodies = build_cassette(path, size)
             count = min(n, size)
-            cassette, load = load_ours(path)
+            cassette, _ = load_ours(path)
             # Alternate the two rounds: on a shared machine a busy spell then hits both, not one.
             ours, base = float("inf"), float("inf")
             for _ in range(repeat):
                 ours = min(ours, bench_ours(cassette, bodies, count))
                 base = min(base, bench_responses(bodies, count, 1))
             del cassette
-            json_load = _json_load_seconds(path)
             rows.append(
                 _row(
-                    f"replay: {size} PUTs to one id vs responses",
+                    size,
                     ours,
-                    "bare responses mock",
+                    "responses (one mocked URL, nothing to match)",
                     base,
-                    load_s=round(load, 2),
-                    json_load_s=round(json_load, 2),
-                    target=f"ours < {TARGET_RATIO}x responses",
+                    "responses",
+                    target=f"< {TARGET_RATIO:g}x responses",
                     met=ours < TARGET_RATIO * base,
                 )
             )
-            if size <= VCRPY_MAX:
-                vload, vms = bench_vcrpy(path, bodies, max(5, min(count, 2_000 // max(1, size // 10))), 1)
-                rows.append(
-                    _row(
-                        f"replay: {size} PUTs vs vcrpy",
-                        ours,
-                        "vcrpy, body matching",
-                        vms,
-                        load_s=round(vload, 2),
-                    )
-                )
+            # vcrpy scans every recording per request: a few requests suffice to see its cost.
+            _, vms = bench_vcrpy(path, bodies, max(3, min(count, 2_000 // max(1, size // 10))), 1)
+            rows.append(_row(size, ours, "vcrpy (matching method, path, body)", vms, "vcrpy"))
             if size <= CASSETTER_MAX:
                 try:
-                    cload, cms = bench_cassetter(directory, bodies, min(count, 50), 1)
+                    _, cms = bench_cassetter(directory, bodies, min(count, 50), 1)
                 except Exception as exc:  # a finding to report, not a crash
+                    reason = " ".join(str(exc).replace(f"{directory}/", "").split())
                     rows.append(
                         _row(
-                            f"replay: {size} PUTs vs cassetter",
+                            size,
                             ours,
-                            f"cassetter failed: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}",
+                            f"cassetter: fails ({type(exc).__name__}: {reason[:90]})",
                             None,
+                            "cassetter",
                         )
                     )
                 else:
-                    rows.append(
-                        _row(
-                            f"replay: {size} PUTs vs cassetter",
-                            ours,
-                            "cassetter",
-                            cms,
-                            load_s=round(cload, 2),
-                        )
-                    )
+                    rows.append(_row(size, ours, "cassetter (Rust core)", cms, "cassetter"))
     return rows
 
 
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    """Draw per-request replay cost against cassette size (log-log) for every series in ``rows``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    series: dict[str, dict[int, float]] = {}
+    fails: dict[str, list[int]] = {}
+    for row in rows:
+        if "size" not in row:
+            continue
+        series.setdefault("toolkit", {})[row["size"]] = row["ours"]
+        if row["anchor_value"] is not None:
+            series.setdefault(row["series"], {})[row["size"]] = row["anchor_value"]
+        else:
+            fails.setdefault(row["series"], []).append(row["size"])
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for name, points in series.items():
+        sizes = sorted(points)
+        if name in fails:  # say in the legend where a line stops because the tool could not go on
+            name = f"{name} (cannot load {', '.join(f'{s:,}' for s in fails[name])})"
+        ax.plot(
+            sizes,
+            [points[s] for s in sizes],
+            marker="o",
+            label=name,
+            linewidth=2.5 if name == "toolkit" else 1.5,
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("interactions in the cassette (all PUTs to one id)")
+    ax.set_ylabel("ms per replayed request")
+    ax.set_title("Replay cost per request against cassette size")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp)
+    plt.close(fig)
+    tmp.replace(path)
+
+
 def main() -> None:
-    print(f"{'case':42} {'ours ms':>9} {'anchor ms':>10} {'ratio':>7}  anchor")
-    for row in run():
-        anchor_ms = f"{row['anchor_ms']:10.4f}" if "anchor_ms" in row else f"{'-':>10}"
-        ratio = f"{row['ratio']:6.2f}x" if "ratio" in row else f"{'-':>7}"
-        flag = ""
-        if "met" in row:
-            flag = (
-                "  target met"
-                if row["met"]
-                else f"  TARGET MISSED (ours must be < {TARGET_RATIO}x responses)"
-            )
-        load = f"  load {row['load_s']} s" if "load_s" in row else ""
-        load += f" (json {row['json_load_s']} s)" if "json_load_s" in row else ""
-        print(f"{row['name']:42} {row['ours_ms']:9.4f} {anchor_ms} {ratio}  {row['anchor']}{load}{flag}")
+    from run import table
+
+    print(table(run()))
 
 
 if __name__ == "__main__":

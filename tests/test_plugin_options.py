@@ -19,7 +19,9 @@ def test_help_shows_one_so_toolkit_group_next_to_pytest_recording(so_pytester: p
         ]
     )
     result.stdout.fnmatch_lines(["recording:", "*--record-mode=*"])  # pytest-recording's, untouched
-    result.stdout.fnmatch_lines(["*so_cassette_dir*", "*so_allowed_hosts*", "*so_match_ignore*"])
+    result.stdout.fnmatch_lines(
+        ["*so_cassette_dir*", "*so_allowed_hosts*", "*so_match_ignore*", "*so_scrub_allow_headers*"]
+    )
 
 
 def test_the_marker_is_registered(so_pytester: pytest.Pytester) -> None:

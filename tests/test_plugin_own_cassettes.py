@@ -1,7 +1,7 @@
 """The project's own recordings: appointment updates recorded against the reference server, replayed offline.
 
-These tests use the plugin the way a user's project would: create, update, delete.  Their cassettes live in
-``cassettes/test_plugin_own_cassettes/`` and were recorded once with::
+These tests use the plugin the way a user's project would: create, update, delete.  Their cassettes live
+in ``cassettes/tests/test_plugin_own_cassettes/`` and were recorded once with::
 
     python -m pytest tests/test_plugin_own_cassettes.py --so-record-mode=once -p no:randomly
 

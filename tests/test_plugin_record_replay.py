@@ -85,6 +85,7 @@ def test_cassettes_hold_no_secret(inner: pytest.Pytester) -> None:
 def test_a_changed_request_fails_with_the_closest_recording(inner: pytest.Pytester, monkeypatch) -> None:
     inner.runpytest("--so-record-mode=once").assert_outcomes(passed=2)
     monkeypatch.setenv("SO_TITLE", "Monthly sync")
+    monkeypatch.setenv("COLUMNS", "200")  # a CI log's width: the summary line is not cut short
     result = inner.runpytest()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
@@ -92,7 +93,14 @@ def test_a_changed_request_fails_with_the_closest_recording(inner: pytest.Pytest
             "*ReplayMissError: no recorded interaction matches PUT /api/v1/Appointment/3 $select=title",
             "*cassette: *test_update_with_requests.yaml (record mode 'none')",
             "*#0 PUT /api/v1/Appointment/3 $select=title (unplayed)",
-            "*Title: 'Weekly sync' != 'Monthly sync'",
+            "*Title: recorded 'Weekly sync', sent 'Monthly sync'",
+        ]
+    )
+    # The short summary line names the error and its first line, as CI logs show it.
+    result.stdout.fnmatch_lines(
+        [
+            "FAILED test_inner.py::test_update_with_requests - toolkit.errors.ReplayMissError: "
+            "no recorded interaction matches PUT /api/v1/Appointment/3 $select=title"
         ]
     )
     result.stdout.no_fnmatch_line("*can't overwrite existing cassette*")

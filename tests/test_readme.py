@@ -58,6 +58,7 @@ COMMANDS = (
     "python -m toolkit serve",
     "python -m pytest --so-record-mode=once --so-base-url=",
     "python benchmarks/run.py",
+    "python benchmarks/reliability.py",
 )
 
 
@@ -122,9 +123,9 @@ def test_serve_command_starts_answers_and_stops_on_ctrl_c():
 
 def test_tenant_recording_recipe_records_then_replays(pytester: pytest.Pytester):
     """The README's conftest and test, recorded against a server as against a tenant, then replayed."""
-    example, conftest = (b for b in blocks("python") if "so_cassette" in b or "# conftest.py" in b)
+    example, conftest, _ = plugin_blocks()
     pytester.makeconftest(conftest)
-    pytester.makepyfile(test_sync=example)
+    pytester.makepyfile(**{"tests/test_sync": example})
     pytester.makeini("[pytest]\naddopts = -p no:cassetter -p no:randomly\n")
     line = command("python -m pytest --so-record-mode=once --so-base-url=")
     env = dict(re.findall(r"(?:^| )([A-Z_]+)=(\S+)", line))
@@ -139,20 +140,74 @@ def test_tenant_recording_recipe_records_then_replays(pytester: pytest.Pytester)
         finally:
             del os.environ["SO_USER"], os.environ["SO_PASSWORD"]
     recorded.assert_outcomes(passed=1)
-    cassette = next(pytester.path.joinpath("cassettes").rglob("*.yaml"))
+    # The cassette is where the example's comment says.
+    (where,) = re.findall(r"so_cassette  # (\S+\.yaml)", example)
+    cassette = pytester.path / where
+    assert [cassette] == list(pytester.path.joinpath("cassettes").rglob("*.yaml"))
     assert secret not in cassette.read_text(encoding="utf-8")
     replayed = pytester.runpytest_subprocess()  # default mode none: offline; no SO_* variables needed
     replayed.assert_outcomes(passed=1)
 
 
+def plugin_blocks() -> tuple[str, str, str]:
+    """The README's plugin examples: a test, the tenant conftest, the escape-hatch conftest."""
+    plugin = [b for b in blocks("python") if "so_cassette" in b or "# conftest.py" in b]
+    (hatch,) = (b for b in plugin if "so_vcr_config" in b)
+    example, tenant = (b for b in plugin if b is not hatch)
+    return example, tenant, hatch
+
+
+def test_escape_hatch_recipe_records_and_replays(pytester: pytest.Pytester):
+    """The README's so_vcr_config conftest: its hook changes the stored request, its matcher is used."""
+    _, _, hatch = plugin_blocks()
+    pytester.makeconftest(hatch)
+    pytester.makepyfile(
+        test_hatch="""
+        import os
+        import pytest
+
+        @pytest.mark.so_cassette
+        def test_read(so_client):
+            headers = {"X-Trace-Id": "trace-7", "X-Variant": os.environ.get("SO_VARIANT", "a")}
+            assert so_client.get(3, headers=headers)["AppointmentId"] == 3
+        """
+    )
+    pytester.makeini("[pytest]\naddopts = -p no:cassetter -p no:randomly\n")
+    pytester.runpytest_subprocess("--so-record-mode=once").assert_outcomes(passed=1)
+    text = pytester.path.joinpath("cassettes/test_hatch/test_read.yaml").read_text(encoding="utf-8")
+    assert "trace-7" not in text
+    assert "x-variant" in text.lower()
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    os.environ["SO_VARIANT"] = "b"  # same method, path and body; the matcher tells them apart
+    try:
+        pytester.runpytest_subprocess().assert_outcomes(failed=1)
+    finally:
+        del os.environ["SO_VARIANT"]
+
+
 def test_benchmarks_command_is_documented_and_runs_quickly(tmp_path: Path):
     line = command("python benchmarks/run.py")
-    # The committed results stay as they are: the table goes to a temporary file instead.
-    args = [str(tmp_path / "results.md") if a.endswith("RESULTS.md") else a for a in python_args(line)]
-    result = run([*args, "--only", "validation", "--quick"], cwd=ROOT)
+    # A partial run writes only where it is told: the committed results stay as they are.
+    results = tmp_path / "results.md"
+    result = run([*python_args(line), "--only", "validation", "--quick", "--results", str(results)], cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "| validate: valid response |" in result.stdout
-    assert "Machine:" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "| schema check of a valid response |" in result.stdout
+    assert "jsonschema-rs alone" in result.stdout
+    assert "Machine:" in results.read_text(encoding="utf-8")
+
+
+def test_reliability_figures_command_is_documented_and_renders(tmp_path: Path):
+    line = command("python benchmarks/reliability.py")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "before\n<!-- reliability:begin -->\n<!-- reliability:end -->\nafter\n", encoding="utf-8"
+    )
+    counts = tmp_path / "figures.jsonl"
+    counts.write_text('{"module": "test_reliability_cli", "faults injected": 12}\n', encoding="utf-8")
+    args = ["--from", str(counts), "--json", str(tmp_path / "r.json"), "--readme", str(readme)]
+    result = run([*python_args(line), *args], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "| `test_reliability_cli.py` | faults injected | 12 |" in readme.read_text(encoding="utf-8")
 
 
 def test_readme_python_examples_run():

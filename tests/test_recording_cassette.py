@@ -107,7 +107,7 @@ def test_a_miss_names_the_closest_recordings_and_differing_paths(
     message = str(caught.value)
     assert "no recorded interaction matches PUT /api/v1/Appointment/7" in message
     assert "#0 PUT /api/v1/Appointment/7 (unplayed)" in message
-    assert "Title: 'a' != 'b'" in message
+    assert "Title: recorded 'a', sent 'b'" in message
     assert "can't overwrite" not in message.lower()
 
 
@@ -259,3 +259,19 @@ def test_xml_bodies_are_stored_indented_and_replay_as_the_same_data(
         )
     root = "AppointmentEntityWithLinks"
     assert decode_xml(replayed.content, root=root) == decode_xml(live.content, root=root)
+
+
+def test_only_the_adapter_module_touches_vcrpy() -> None:
+    """Every import from vcrpy is in toolkit/recording/_vcr.py, so a vcrpy release breaks one file."""
+    import ast
+
+    toolkit = Path(__file__).resolve().parent.parent / "toolkit"
+    importers = set()
+    for module in toolkit.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            if any(n == "vcr" or n.startswith("vcr.") for n in names):
+                importers.add(str(module.relative_to(toolkit)))
+    assert importers == {"recording/_vcr.py"}

@@ -82,9 +82,9 @@ def test_body_differences_name_each_path_recorded_first() -> None:
     recorded = {"Title": "a", "Links": [{"Id": 1}], "Contact": {"Name": "Acme"}, "UpdatedDate": "x"}
     live = {"Title": "b", "Links": [{"Id": 1}, {"Id": 2}], "Contact": {"Name": "Acme"}, "Agenda": ""}
     assert body_differences(recorded, live, MatchRules(ignore=("UpdatedDate",))) == [
-        "Agenda: only in the request: ''",
-        "Title: 'a' != 'b'",
-        "Links[1]: only in the request: {'Id': 2}",
+        "Agenda: only sent: ''",
+        "Title: recorded 'a', sent 'b'",
+        "Links[1]: only sent: {'Id': 2}",
     ]
 
 

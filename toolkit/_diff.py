@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal
 
+import orjson
+
 from toolkit._paths import WILDCARD, Part, Pattern, drop, format_path, parse_path
 from toolkit.errors import UsageError
 from toolkit.matchers import Matcher
@@ -29,9 +31,12 @@ __all__ = [
     "compile_ignores",
     "depth",
     "differences",
+    "json_equal",
     "render",
     "short",
 ]
+
+_dumps = orjson.dumps
 
 Kind = Literal["changed", "type", "removed", "added", "matcher"]
 
@@ -87,10 +92,25 @@ def _same_part(p: Any, q: Any) -> bool:
 # --- equality -------------------------------------------------------------------------------------
 
 
+def json_equal(actual: Any, expected: Any) -> bool:
+    """True when the two are the same JSON data: ``==`` and the same JSON types (``true`` is not ``1``).
+
+    The fast path of every equality check: ``==`` (which also asks matchers, and says no to NaN), then
+    the two values written by orjson in their own key order; equal bytes settle it.  Only payloads
+    whose keys come in another order are written again with sorted keys.
+    """
+    if actual != expected:
+        return False
+    try:
+        if _dumps(actual) == _dumps(expected):
+            return True
+    except TypeError:  # a matcher (or a value orjson cannot write): walk instead
+        return _same_types(actual, expected)
+    return _strictly_equal(actual, expected)
+
+
 def _strictly_equal(actual: Any, expected: Any) -> bool:
     """After ``==`` said yes: do the JSON types agree too (``True`` is not ``1``, ``1`` not ``1.0``)?"""
-    import orjson
-
     option = orjson.OPT_SORT_KEYS
     try:
         return bool(orjson.dumps(actual, option=option) == orjson.dumps(expected, option=option))
@@ -134,12 +154,14 @@ class Difference:
 def differences(actual: Any, expected: Any, ignore: Iterable[str] = ()) -> list[Difference]:
     """Every difference, shortest path first (empty when equal as JSON data, matchers applied).
 
-    Equal values cost one ``==`` plus a type check (microseconds); DeepDiff runs only when they differ.
+    Equal values cost one ``==`` plus a type check (:func:`json_equal`); DeepDiff runs only when they differ.
     """
+    if not ignore and not isinstance(ignore, str) and json_equal(actual, expected):
+        return []  # the common case first, before any ignore path is looked at
     patterns = compile_ignores(ignore)
     if patterns:
         actual, expected = drop(actual, patterns), drop(expected, patterns)
-    if actual == expected and _strictly_equal(actual, expected):
+    if json_equal(actual, expected):
         return []
     found = [d for d in _deepdiff(actual, expected) if not any(_covers(p, d.parts) for p in patterns)]
     return sorted(found, key=Difference.sort_key)

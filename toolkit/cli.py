@@ -94,7 +94,7 @@ def _run_demo(ns: argparse.Namespace) -> int:
 def _run_check(ns: argparse.Namespace) -> int:
     from toolkit.lint import check_command
 
-    return check_command(ns.paths)
+    return check_command(ns.paths, allow_headers=ns.allow_header, scrub_body=ns.scrub_body)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     csub.required = True
     check = csub.add_parser("check", help="lint cassettes: parse, schema, $select, secrets")
     check.add_argument("paths", nargs="*", default=["cassettes"], metavar="PATH")
+    check.add_argument(
+        "--allow-header",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a header that only looks like a credential (as the so_scrub_allow_headers ini option)",
+    )
+    check.add_argument(
+        "--scrub-body",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a body path (JSON or XML) that must hold no value (as the so_scrub_body ini option)",
+    )
     check.set_defaults(func=_run_check)
     return parser
 

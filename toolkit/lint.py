@@ -4,7 +4,10 @@ For every cassette file (directories are walked for ``*.yaml`` / ``*.yml``) and 
 
 * the file parses as a vcrpy cassette (:func:`toolkit.recording.cassette_file.read_cassette`);
 * no credential remains (:func:`toolkit.recording.scrub.find_leaks`: Authorization values, XSRF and app
-  tokens, cookies, token-like query parameters);
+  tokens, cookies, any header named like a credential (``*key*``, ``*token*``, ``*auth*`` ...) unless
+  allowed with ``--allow-header``, token-like query parameters, values at ``--scrub-body`` paths in JSON
+  or XML bodies, and anything shaped like a credential anywhere: tickets, JWTs, Bearer tokens,
+  ``sk_live_...`` keys);
 * for a 2xx answer to ``PUT`` or ``GET /api/v1/Appointment/{id}``: the response body (JSON, or XML read
   by the reference server's codec) is a valid ``AppointmentEntityWithLinks`` (nullable everywhere
   when the request had a ``$select``), and its nulling matches that ``$select``
@@ -21,7 +24,7 @@ import gzip
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +35,7 @@ from toolkit.assertions import appointment_problems, select_problems
 from toolkit.codecs import BodyError, decode_body, is_xml
 from toolkit.errors import CassetteFormatError, UsageError
 from toolkit.recording.cassette_file import header_value, read_cassette
-from toolkit.recording.scrub import find_leaks
+from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 from toolkit.select import select_from_query, selection_is_all
 
 __all__ = [
@@ -66,16 +69,24 @@ class Finding:
         return f"{where}: {self.problem}"
 
 
-def check_command(paths: list[str]) -> int:
+def check_command(
+    paths: list[str], *, allow_headers: Sequence[str] = (), scrub_body: Sequence[str] = ()
+) -> int:
     """Lint the cassettes under ``paths``; prints one line per problem. Returns the exit status.
 
-    Raises :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist.
+    ``allow_headers`` and ``scrub_body`` are the project's scrub settings (the plugin's
+    ``so_scrub_allow_headers`` and ``so_scrub_body``).  Raises :class:`~toolkit.errors.UsageError` (exit 2
+    in the CLI) for a path that does not exist or a body path that does not parse.
     """
+    try:
+        rules = DEFAULT_RULES.extended(allow_headers=allow_headers, body_paths=scrub_body)
+    except UsageError as exc:
+        raise UsageError(f"--scrub-body: {exc}") from None
     files = collect_files(paths)
     findings: list[Finding] = []
     interactions = 0
     for file in files:
-        count, found = _check_file_counted(file)
+        count, found = _check_file_counted(file, rules)
         interactions += count
         findings.extend(found)
     for finding in findings:
@@ -120,12 +131,12 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def check_file(path: str | Path) -> list[Finding]:
+def check_file(path: str | Path, rules: ScrubRules = DEFAULT_RULES) -> list[Finding]:
     """Every problem in one cassette file (empty: clean)."""
-    return _check_file_counted(Path(path))[1]
+    return _check_file_counted(Path(path), rules)[1]
 
 
-def _check_file_counted(path: Path) -> tuple[int, list[Finding]]:
+def _check_file_counted(path: Path, rules: ScrubRules = DEFAULT_RULES) -> tuple[int, list[Finding]]:
     name = str(path)
     try:
         interactions = read_cassette(path)
@@ -138,14 +149,14 @@ def _check_file_counted(path: Path) -> tuple[int, list[Finding]]:
     findings = [
         Finding(name, i, problem)
         for i, interaction in enumerate(interactions)
-        for problem in check_interaction(interaction)
+        for problem in check_interaction(interaction, rules)
     ]
     return len(interactions), findings
 
 
-def check_interaction(interaction: Mapping[str, Any]) -> list[str]:
+def check_interaction(interaction: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES) -> list[str]:
     """The problems of one serialized (vcrpy) interaction: leaks, then body schema and ``$select``."""
-    problems = list(find_leaks(interaction))
+    problems = list(find_leaks(interaction, rules=rules))
     request = interaction.get("request") or {}
     response = interaction.get("response") or {}
     if _is_appointment_answer(request, response):

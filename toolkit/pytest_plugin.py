@@ -9,12 +9,14 @@ Options (group ``so-toolkit``): ``--so-record-mode={none,once,new_episodes,all,r
 ``none``: replay only, network blocked for cassette tests), ``--so-base-url`` (record against a real
 tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unplayed``,
 ``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
-cassette is ``<dir>/<test module>/<test name>.yaml``), ``so_allowed_hosts``, ``so_match_ignore``,
-``so_scrub_headers``, ``so_scrub_body``.
+cassette is ``<dir>/<test file path from rootdir>/<class>/<test name>.yaml``, see
+:func:`~toolkit.recording.settings.cassette_path`), ``so_allowed_hosts``, ``so_match_ignore``,
+``so_scrub_headers``, ``so_scrub_body``, ``so_scrub_allow_headers``.
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
-allowed_hosts=())``.  Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``,
-``appointment_factory``, ``so_cassette``; override any of them in a conftest.
+allowed_hosts=(), before_record_request=(), before_record_response=(), match_on=())``.  Fixtures:
+``so_server``, ``so_base_url``, ``so_auth``, ``so_client``, ``appointment_factory``, ``so_cassette``,
+``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest.
 
 Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
 and port, so cassettes recorded against a random port or a tenant replay there.
@@ -23,7 +25,7 @@ and port, so cassettes recorded against a random port or a tenant replay there.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,7 @@ from toolkit.recording.settings import (
     Settings,
     cassette_path,
     parse_marker,
+    parse_vcr_config,
     resolve_settings,
 )
 
@@ -57,6 +60,7 @@ __all__ = [
     "so_client",
     "so_server",
     "so_settings",
+    "so_vcr_config",
 ]
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -109,12 +113,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("so_scrub_headers", "more headers to scrub before cassettes are written", type="linelist")
     parser.addini("so_scrub_body", "JSON body paths to scrub before cassettes are written", type="linelist")
+    parser.addini(
+        "so_scrub_allow_headers",
+        "headers whose names only look like credentials (*key*, *token*, *auth* ...): kept, not scrubbed",
+        type="linelist",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=()): "
+        "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=(), "
+        "before_record_request=(), before_record_response=(), match_on=()): "
         "record/replay this test's HTTP calls (so-toolkit)",
     )
     try:
@@ -130,6 +140,7 @@ def pytest_configure(config: pytest.Config) -> None:
             match_ignore=config.getini("so_match_ignore"),
             scrub_headers=config.getini("so_scrub_headers"),
             scrub_body=config.getini("so_scrub_body"),
+            scrub_allow_headers=config.getini("so_scrub_allow_headers"),
         )
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -168,12 +179,11 @@ def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
             problem = ""
         if problem:  # failed outside the except block: no "during handling" chain in the report
             pytest.fail(problem, pytrace=False)
-        module = Path(str(node.path)).stem
-        name = node.name if node.cls is None else f"{node.cls.__name__}.{node.name}"
-        node.stash[_SPEC_KEY] = (
-            options,
-            cassette_path(request.config.stash[SETTINGS_KEY], module, name, options),
+        classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)]
+        path = cassette_path(
+            request.config.stash[SETTINGS_KEY], Path(str(node.path)), node.name, options, classes
         )
+        node.stash[_SPEC_KEY] = (options, path)
     spec: tuple[CassetteOptions, Path] = node.stash[_SPEC_KEY]
     return spec
 
@@ -224,29 +234,50 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     """The test's active cassette (``play_counts``, ``all_played``, ``unplayed``); requests go through it."""
     from toolkit.recording.cassette import IndexedCassette, use_cassette
     from toolkit.recording.network import blocked_network
+    from toolkit.recording.stable import OriginRewrite, SteppingClock
 
     options, path = _spec(request)
+    problem = ""
+    try:
+        hooks = parse_vcr_config(request.getfixturevalue("so_vcr_config")) + options.vcr
+    except UsageError as exc:
+        problem = f"{request.node.nodeid}: {exc}"
+    if problem:
+        pytest.fail(problem, pytrace=False)
     if "so_base_url" in request.fixturenames:
         # Start the server (if needed) before the HTTP libraries are patched, so its start is not recorded.
         request.getfixturevalue("so_base_url")
+    server: ReferenceServer | None = None
+    if (
+        not so_settings.base_url
+        and not _replays(so_settings, path)
+        and {"so_base_url", "so_server"} & set(request.fixturenames)
+    ):
+        # Recording against the embedded server: stable origin, clock and starting state, so that
+        # re-recording an unchanged test rewrites the same bytes.
+        server = request.getfixturevalue("so_server")
     cassette = IndexedCassette(
         path,
         so_mode=so_settings.record_mode,
         match_rules=options.match_rules(so_settings),
         scrub_rules=options.scrub_rules(so_settings),
+        origin=OriginRewrite(server.url) if server is not None else None,
+        vcr_hooks=hooks,
     )
     # A cassette that cannot be read or written fails the test with its one-line message (it names the
     # file and the problem); a traceback through the recording package would only hide it.  pytest.fail
     # is called outside the except blocks so the report shows no "during handling" chain.
-    problem = ""
     try:
-        cassette._load()
+        cassette.load()
     except CassetteError as exc:
         problem = str(exc)
     if problem:
         pytest.fail(problem, pytrace=False)
     try:
         with ExitStack() as stack:
+            if server is not None:
+                stack.callback(_restore_server, server, server.store.clock)
+                server.store.clock = SteppingClock()
             if so_settings.offline:
                 allowed = (*so_settings.allowed_hosts, *options.allowed_hosts)
                 stack.enter_context(blocked_network(allowed, reason="--so-record-mode=none"))
@@ -266,6 +297,25 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             unplayed=tuple(cassette.unplayed),
         )
     )
+
+
+def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:
+    """After a test recorded against the embedded server: its real clock back, its first state back."""
+    server.store.clock = clock
+    server.store.reset()
+
+
+@pytest.fixture
+def so_vcr_config() -> dict[str, Any]:
+    """vcrpy settings for every cassette test: the escape hatch to vcrpy.  Override it in a conftest.py.
+
+    Accepted keys: ``before_record_request`` and ``before_record_response`` (a callable or a list of
+    them, vcrpy's protocol: return the changed request / response, or None to leave it out) and
+    ``match_on`` (extra vcrpy matchers, checked on top of the toolkit's matching).  They run after the
+    toolkit's own scrubbing, which they cannot undo: a credential they put back is refused at save.
+    The marker takes the same keys for one test; both apply, the fixture's first.
+    """
+    return {}
 
 
 @pytest.fixture(autouse=True)
@@ -292,16 +342,20 @@ def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A replay miss reports the test's line and the near-miss message, not vcrpy's and httpx's frames."""
+    """A replay miss: the test's own frames and the near-miss message, not vcrpy's and httpx's frames.
+
+    The report stays pytest's own kind (so xdist carries it and ``--tb=line`` works): its crash line is
+    the exception, so the short summary reads ``FAILED test_x.py::test_y - toolkit.errors.ReplayMissError:
+    no recorded interaction matches PUT /api/v1/Appointment/7``.
+    """
     report = yield
     excinfo = call.excinfo
     if excinfo is not None and report.failed and excinfo.errisinstance(ReplayMissError):
-        ours = [e for e in excinfo.traceback if Path(str(e.path)) == Path(str(item.path))]
-        where = ""
-        if ours:
-            entry = ours[-1]
-            where = f"{entry.path}:{entry.lineno + 1}: in {entry.name}\n    {str(entry.statement).strip()}\n"
-        report.longrepr = f"{where}{excinfo.exconly()}"
+        test_file = Path(str(item.path))
+        ours = excinfo.traceback.filter(lambda entry: Path(str(entry.path)) == test_file)
+        if len(ours):
+            excinfo.traceback = ours
+        report.longrepr = excinfo.getrepr(style="short", chain=False, funcargs=False)
     return report
 
 

@@ -1,9 +1,10 @@
 """Schema validation: fast when a body is valid, precise when it is not.
 
-A valid body is checked by a yes/no function compiled once per schema (:mod:`toolkit._fastcheck`,
-fastjsonschema for anything it does not compile).  That check is never more lenient than the schema;
-only when it says no does jsonschema walk the body, to confirm and to report exactly as precisely as
-jsonschema does (``best_match`` first, then every error), each with its JSON path.
+The yes/no answer comes from jsonschema-rs (a Rust validator), compiled once per schema from the shipped
+schemas (:mod:`toolkit.schemas`).  Only when it says no does jsonschema (the reference implementation)
+walk the body, to confirm and to report exactly as precisely as jsonschema does (``best_match`` first,
+then every error), each with its JSON path.  A value jsonschema-rs cannot take (not JSON data, such as a
+Python object in a test's payload) goes to jsonschema directly.
 """
 
 from __future__ import annotations
@@ -34,27 +35,41 @@ class Validator:
     """A compiled schema. Build it once (see :func:`validator`) and reuse it."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        import jsonschema
-
-        from toolkit._fastcheck import fast_check
+        import jsonschema_rs
 
         self.schema = schema
-        #: Yes/no, never more lenient than the schema: True is final, False needs confirming.
-        self.quick_check: Callable[[Any], bool] = fast_check(schema)
-        self._slow = jsonschema.Draft202012Validator(schema)
+        self._fast = jsonschema_rs.Draft202012Validator(schema)
+        #: Yes/no, never more lenient than the schema: True is final, False is confirmed by
+        #: :meth:`is_valid` / explained by :meth:`problems`.
+        self.quick_check: Callable[[Any], bool] = self._quick
+        self._reference: Any = None  # jsonschema's validator, built at the first refusal
+
+    def _quick(self, body: Any) -> bool:
+        try:
+            return bool(self._fast.is_valid(body))
+        except (ValueError, TypeError, OverflowError):  # not JSON data: the reference decides
+            return False
+
+    @property
+    def _slow(self) -> Any:
+        if self._reference is None:
+            import jsonschema
+
+            self._reference = jsonschema.Draft202012Validator(self.schema)
+        return self._reference
 
     def is_valid(self, body: Any) -> bool:
-        """True when the body conforms (the compiled check; jsonschema confirms a refusal)."""
-        return self.quick_check(body) or bool(self._slow.is_valid(body))
+        """True when the body conforms (jsonschema-rs; jsonschema confirms a refusal)."""
+        return self._quick(body) or bool(self._slow.is_valid(body))
 
     def problems(self, body: Any) -> list[Problem]:
         """Every violation, the most relevant first (jsonschema's ``best_match``), then by path."""
-        if self.quick_check(body):
+        if self._quick(body):
             return []
         from jsonschema.exceptions import best_match, relevance
 
         errors = list(self._slow.iter_errors(body))
-        if not errors:  # the quick check is stricter than the schema (e.g. 5.0 as an integer)
+        if not errors:  # the quick check refused what jsonschema accepts (a value it cannot take)
             return []
         best = best_match(errors)
         ordered = [best, *sorted((e for e in errors if e is not best), key=relevance)]

@@ -63,11 +63,88 @@ def parse_cassette_text(text: str, *, name: str = "<cassette>", json_format: boo
     return dict(data)
 
 
-def _load_yaml(text: str) -> Any:
-    # vcrpy's own safe loader: reads every tag vcrpy writes, refuses python object tags.
-    from vcr.serializers import yamlserializer
+def _safe_loader() -> Any:
+    """A safe YAML loader on libyaml's C parser where PyYAML has it (several times faster), else pure.
 
-    return yamlserializer.deserialize(text)
+    Safe whatever vcrpy's version (older vcrpy loads with the full loader): only YAML's standard tags
+    plus the two harmless Python tags vcrpy has written into cassettes (``python/str``/``unicode`` and
+    ``python/tuple``); ``!!python/object`` and every other tag are refused.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("_CassetteLoader", (base,), {})
+
+    def plain(loader: Any, node: Any) -> Any:
+        return loader.construct_scalar(node)
+
+    def as_tuple(loader: Any, node: Any) -> Any:
+        return tuple(loader.construct_sequence(node))
+
+    loader.add_constructor("tag:yaml.org,2002:python/str", plain)
+    loader.add_constructor("tag:yaml.org,2002:python/unicode", plain)
+    loader.add_constructor("tag:yaml.org,2002:python/tuple", as_tuple)
+    return loader
+
+
+_LOADER: Any = None
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge"))
+_BUSY = object()
+
+
+class _Unusual(Exception):
+    """The document needs PyYAML's general constructor (a merge key, a tuple, a self-reference)."""
+
+
+def _load_yaml(text: str) -> Any:
+    global _LOADER
+    if _LOADER is None:  # built on first use: importing this module stays cheap
+        _LOADER = _safe_loader()
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(loader, node, {})
+        except (_Unusual, TypeError):  # TypeError: a key that is not hashable
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, node: Any, memo: dict[int, Any]) -> Any:
+    """The data of a composed node: strings, maps and lists directly, other scalars by the safe loader.
+
+    PyYAML's constructor walks every node through generators; a cassette is almost only maps, lists
+    and strings, which this builds about twice as fast.  An alias is the same node object, so ``memo``
+    hands back the same value: a billion-laughs document stays as small as its text.
+    """
+    key = id(node)
+    if key in memo:
+        if memo[key] is _BUSY:
+            raise _Unusual  # a node that contains itself
+        return memo[key]
+    tag = node.tag
+    out: Any
+    if tag == _STR:
+        out = node.value
+    elif tag == _MAP:
+        memo[key] = _BUSY
+        out = {}
+        for k, v in node.value:
+            if k.tag == _MERGE:
+                raise _Unusual
+            out[_build(loader, k, memo)] = _build(loader, v, memo)
+    elif tag == _SEQ:
+        memo[key] = _BUSY
+        out = [_build(loader, item, memo) for item in node.value]
+    elif node.id == "scalar":  # ints, floats, booleans, nulls, binary, timestamps, python/str
+        out = loader.construct_object(node, deep=True)
+    else:  # a tagged collection (python/tuple), or a tag the safe loader refuses
+        raise _Unusual
+    memo[key] = out
+    return out
 
 
 def _check_shape(data: Any, name: str) -> None:

@@ -112,7 +112,9 @@ def request_key(method: str, uri: str, body: Any, rules: MatchRules) -> RequestK
 
 def key_of(request: Any, rules: MatchRules) -> RequestKey:
     """The key of a vcrpy ``Request``, cached on it (the stubs ask several times per request)."""
-    body = _request_body(request)
+    from toolkit.recording._vcr import request_body
+
+    body = request_body(request)
     cached = getattr(request, "_so_key", None)
     stamp = (id(rules), request.method, request.uri, id(body))
     if cached is not None and cached[0] == stamp:
@@ -132,8 +134,3 @@ def make_vcr_matcher(rules: MatchRules) -> Callable[[Any, Any], None]:
             raise AssertionError(f"{k1[:4]} != {k2[:4]} or the bodies differ")
 
     return so_request_key
-
-
-def _request_body(request: Any) -> Any:
-    # vcrpy keeps the raw bytes in ``_body``; ``body`` would wrap a file body in a fresh BytesIO.
-    return getattr(request, "_body", None) if hasattr(request, "_body") else request.body

@@ -7,6 +7,7 @@ make them reviewable in a diff:
   ``Content-Length`` is rewritten to the stored body's length, so a replayed response is consistent;
   a compressed (``Content-Encoding``) or non-JSON body is left exactly as it was.
 * Multi-line strings are written as YAML block literals (``|``), one JSON line per YAML line.
+* Headers are written sorted by name, so their order never shows up as a change.
 
 A cassette named ``*.json`` is written in vcrpy's JSON serializer layout instead, bodies kept compact:
 about four times faster to load than YAML when a cassette holds thousands of interactions.
@@ -101,9 +102,9 @@ class ReadableYamlSerializer:
 
     @staticmethod
     def deserialize(cassette_string: str) -> Any:
-        from vcr.serializers import yamlserializer
+        from toolkit.recording._vcr import deserialize_yaml
 
-        return yamlserializer.deserialize(cassette_string)
+        return deserialize_yaml(cassette_string)
 
 
 def readable_interaction(interaction: dict[str, Any]) -> dict[str, Any]:
@@ -209,17 +210,15 @@ class AtomicPersister:
 
     def load_cassette(self, cassette_path: str | Path, serializer: Any = None) -> tuple[Any, ...]:
         """``(requests, responses[, metadata])`` as vcrpy's persisters return them."""
-        from vcr.persisters.filesystem import CassetteNotFoundError
-        from vcr.request import Request
-        from vcr.serializers import compat
+        from toolkit.recording._vcr import CassetteNotFoundError, request_from_dict, response_from_file
 
         path = Path(cassette_path)
         if not path.is_file():
             raise CassetteNotFoundError()
         data = load_cassette_data(path)
         try:
-            requests = [Request._from_dict(dict(i["request"])) for i in data["interactions"]]
-            responses = [compat.convert_to_bytes(dict(i["response"])) for i in data["interactions"]]
+            requests = [request_from_dict(dict(i["request"])) for i in data["interactions"]]
+            responses = [response_from_file(dict(i["response"])) for i in data["interactions"]]
         except (TypeError, KeyError, ValueError) as exc:
             raise CassetteFormatError(
                 f"{path}: an interaction is malformed ({exc})", path=str(path)
@@ -232,14 +231,16 @@ class AtomicPersister:
         self, cassette_dict: Mapping[str, Any], *, readable: bool = True
     ) -> list[dict[str, Any]]:
         """vcrpy's serialized form of each (request, response), made readable (pretty JSON bodies)."""
-        from vcr.serializers import compat
+        from toolkit.recording._vcr import request_to_dict, response_to_text
 
         out = []
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
             interaction = {
-                "request": compat.convert_to_unicode(request._to_dict()),
-                "response": compat.convert_to_unicode(clone(response)),
+                "request": request_to_dict(request),
+                "response": response_to_text(clone(response)),
             }
+            for part in interaction.values():
+                _sort_headers(part)
             out.append(readable_interaction(interaction) if readable else interaction)
         return out
 
@@ -299,3 +300,11 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _sort_headers(part: Any) -> None:
+    # Sorted by name (a header's values keep their order): the same headers always read the same,
+    # whatever order a client or server sent them in, so a re-recording changes no line for it.
+    headers = part.get("headers") if isinstance(part, dict) else None
+    if isinstance(headers, dict):
+        part["headers"] = dict(sorted(headers.items(), key=lambda item: str(item[0]).lower()))

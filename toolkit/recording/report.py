@@ -67,12 +67,19 @@ class RunReport:
 
     def unused_files(self, directories: Iterable[Path]) -> list[str]:
         """Cassette files in ``directories`` (those of the modules that ran) that no test used."""
-        used = {str(Path(u.path).resolve()) for u in self.uses}
+        # Paths are compared as written first; only a file not found that way is resolved (symlinks,
+        # "..") and compared again, so a run of many tests does not resolve every cassette it used.
+        written = {str(Path(u.path)) for u in self.uses}
+        resolved: set[str] | None = None
         unused: set[str] = set()
         for directory in directories:
             if directory.is_dir():
                 for path in directory.iterdir():
-                    if path.suffix in (".yaml", ".yml", ".json") and str(path.resolve()) not in used:
+                    if path.suffix not in (".yaml", ".yml", ".json") or str(path) in written:
+                        continue
+                    if resolved is None:
+                        resolved = {str(Path(u.path).resolve()) for u in self.uses}
+                    if str(path.resolve()) not in resolved:
                         unused.add(str(path))
         return sorted(unused)
 

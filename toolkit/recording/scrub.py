@@ -6,6 +6,11 @@ What is scrubbed by default (header names compared case-insensitively):
   the scheme word is kept, the credentials become :data:`PLACEHOLDER` (``Basic <SCRUBBED>``), so a
   reviewer still sees which scheme a recording used.
 * ``X-XSRF-TOKEN``, ``SO-AppToken`` (SuperOffice's partner-app token) and any extra header configured.
+* Any other header whose name looks like a credential's: it contains ``key``, ``token``, ``secret``,
+  ``password``, ``auth``, ``session``, ``signature`` or ``credential`` (``X-Api-Key``,
+  ``X-Auth-Token``, ``X-Session-Id`` ...), unless allowed (``allow_headers``; ``WWW-Authenticate`` and
+  ``Proxy-Authenticate`` (challenges) and ``Access-Control-Allow-Credentials`` (a flag) are allowed by
+  default).
 * ``Cookie`` and ``Set-Cookie``: cookie names and ``Set-Cookie`` attributes are kept, values scrubbed.
 * Token-like query parameters (``ticket``, ``token``, ``access_token``, ``api_key`` ...).
 * Body values at configured paths, in JSON or an appointment's XML (``Password``, ``Associate.UserName``).
@@ -13,7 +18,8 @@ What is scrubbed by default (header names compared case-insensitively):
 :func:`find_leaks` is the check run on a serialized interaction (vcrpy's ``{"request": ..., "response":
 ...}`` dict) right before a cassette is written, and by the cassette linter: it names every place a
 credential is still visible, and every known credential (collected from requests before scrubbing)
-still present anywhere in the text.
+still present anywhere in the text, and any value shaped like a credential (a SuperOffice ticket, a JWT,
+``Basic`` user:password, a long ``Bearer`` token, ``sk_live_...`` and other prefixed API keys).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from toolkit._paths import Pattern, locate, parse_path, rewrite
 from toolkit.codecs import read_body
 
 __all__ = [
+    "CREDENTIAL_WORDS",
+    "DEFAULT_ALLOWED_HEADERS",
     "DEFAULT_RULES",
     "MIN_SECRET_LENGTH",
     "PLACEHOLDER",
@@ -79,6 +87,23 @@ SECRET_QUERY_PARAMS: frozenset[str] = frozenset(
 #: Known credentials shorter than this are not searched for in the text (too many false alarms).
 MIN_SECRET_LENGTH = 6
 
+#: Words that make a header name look like a credential's (compared in lower case, anywhere in the name).
+CREDENTIAL_WORDS: tuple[str, ...] = (
+    "key",
+    "token",
+    "secret",
+    "password",
+    "auth",
+    "session",
+    "signature",
+    "credential",
+)
+
+#: Headers that look like credentials by name but are not, allowed unless configured otherwise.
+DEFAULT_ALLOWED_HEADERS: frozenset[str] = frozenset(
+    {"www-authenticate", "proxy-authenticate", "access-control-allow-credentials"}
+)
+
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
 
@@ -94,22 +119,38 @@ class ScrubRules:
     headers: frozenset[str] = SECRET_HEADERS
     query_params: frozenset[str] = SECRET_QUERY_PARAMS
     body_paths: tuple[str, ...] = ()
+    #: Headers whose names only look like credentials: kept as they are (named ``headers`` never are).
+    allow_headers: frozenset[str] = DEFAULT_ALLOWED_HEADERS
     _parsed_paths: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "headers", frozenset(h.lower() for h in self.headers))
         object.__setattr__(self, "query_params", frozenset(q.lower() for q in self.query_params))
+        object.__setattr__(self, "allow_headers", frozenset(h.lower() for h in self.allow_headers))
         object.__setattr__(self, "_parsed_paths", tuple(parse_path(p) for p in self.body_paths))
 
     def extended(
-        self, *, headers: Iterable[str] = (), query_params: Iterable[str] = (), body_paths: Iterable[str] = ()
+        self,
+        *,
+        headers: Iterable[str] = (),
+        query_params: Iterable[str] = (),
+        body_paths: Iterable[str] = (),
+        allow_headers: Iterable[str] = (),
     ) -> ScrubRules:
         """These rules plus more names (the defaults are never dropped)."""
         return ScrubRules(
             headers=self.headers | {h.lower() for h in headers},
             query_params=self.query_params | {q.lower() for q in query_params},
             body_paths=tuple(dict.fromkeys((*self.body_paths, *body_paths))),
+            allow_headers=self.allow_headers | {h.lower() for h in allow_headers},
         )
+
+    def is_secret_header(self, name: str) -> bool:
+        """True when the header's values are credentials: named, or named like one and not allowed."""
+        lower = name.lower()
+        if lower in self.headers:
+            return True
+        return lower not in self.allow_headers and any(word in lower for word in CREDENTIAL_WORDS)
 
     @property
     def parsed_body_paths(self) -> tuple[Pattern, ...]:
@@ -160,7 +201,7 @@ def scrub_headers(headers: Mapping[str, Any], rules: ScrubRules = DEFAULT_RULES)
     """A copy of ``headers`` with secret values scrubbed; values may be strings or lists of strings."""
     out: dict[str, Any] = {}
     for name, value in headers.items():
-        if name.lower() not in rules.headers:
+        if not rules.is_secret_header(name):
             out[name] = value
         elif isinstance(value, (list, tuple)):
             out[name] = [scrub_header_value(name, _text(v)) for v in value]
@@ -242,7 +283,7 @@ def credentials_in_headers(headers: Mapping[str, Any], rules: ScrubRules = DEFAU
     found: set[str] = set()
     for name, value in headers.items():
         lower = name.lower()
-        if lower not in rules.headers:
+        if not rules.is_secret_header(name):
             continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
             found.update(_credentials_in_value(lower, _text(item)))
@@ -293,7 +334,7 @@ def find_leaks(
         headers = part.get("headers") or {}
         if isinstance(headers, Mapping):
             for name, value in headers.items():
-                if str(name).lower() not in rules.headers:
+                if not rules.is_secret_header(str(name)):
                     continue
                 values = value if isinstance(value, (list, tuple)) else [value]
                 if any(not is_scrubbed_value(str(name), _text(v)) for v in values):
@@ -328,15 +369,27 @@ def find_leaks(
 _TICKET = re.compile(r"\b7T:[A-Za-z0-9+/=]{16,}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
+_BEARER = re.compile(r"\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*", re.IGNORECASE)
+# Prefixed API keys: Stripe-style secret and restricted keys, GitHub, Slack, AWS access key ids.
+_PREFIXED_KEYS = (
+    (re.compile(r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"), "a secret API key (sk_live_...)"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token (ghp_...)"),
+    (re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"), "a Slack token (xox...)"),
+    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id (AKIA...)"),
+)
 
 
 def credential_shapes(text: str) -> list[str]:
-    """What in ``text`` looks like a credential: a SuperOffice ticket, a JWT, Basic user:password."""
+    """What in ``text`` looks like a credential: a SuperOffice ticket, a JWT, Basic user:password, a long
+    Bearer token, a prefixed API key (``sk_live_...``, ``ghp_...``, ``xoxb-...``, ``AKIA...``)."""
     found = []
     if _TICKET.search(text):
         found.append("a SuperOffice ticket (7T:...)")
     if _JWT.search(text):
         found.append("a JWT bearer token")
+    elif _BEARER.search(text):
+        found.append("a Bearer token")
+    found.extend(label for pattern, label in _PREFIXED_KEYS if pattern.search(text))
     for match in _BASIC.finditer(text):
         try:
             decoded = base64.b64decode(match.group(1), validate=True).decode("utf-8")
@@ -367,7 +420,7 @@ def _without_secret_headers(interaction: Mapping[str, Any], rules: ScrubRules) -
     for side in ("request", "response"):
         part = interaction.get(side)
         if isinstance(part, Mapping) and isinstance(part.get("headers"), Mapping):
-            headers = {k: v for k, v in part["headers"].items() if str(k).lower() not in rules.headers}
+            headers = {k: v for k, v in part["headers"].items() if not rules.is_secret_header(str(k))}
             out[side] = {**part, "headers": headers}
     request = out.get("request")
     if isinstance(request, Mapping) and isinstance(request.get("uri"), str):

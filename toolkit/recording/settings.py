@@ -7,9 +7,11 @@ argument checked with a :class:`~toolkit.errors.UsageError` naming the problem.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,15 @@ __all__ = [
     "MARKER_KWARGS",
     "RECORD_MODES",
     "REPLAY_BASE_URL",
+    "VCR_KWARGS",
     "CassetteOptions",
     "Settings",
+    "VcrHooks",
     "cassette_path",
     "parse_marker",
+    "parse_vcr_config",
     "resolve_settings",
+    "safe_file_name",
 ]
 
 #: The record modes, in the order ``--help`` lists them, and the vcrpy record mode each runs as
@@ -45,6 +51,55 @@ REPLAY_BASE_URL = "http://so-replay.invalid"
 
 #: Keyword arguments the ``so_cassette`` marker accepts.
 MARKER_KWARGS = ("ignore", "scrub_headers", "scrub_body", "allowed_hosts")
+
+#: vcrpy settings the escape hatch accepts (the ``so_vcr_config`` fixture, and the marker).
+VCR_KWARGS = ("before_record_request", "before_record_response", "match_on")
+
+Hook = Callable[[Any], Any]
+Matcher = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class VcrHooks:
+    """vcrpy callables a project adds: run after the toolkit's own scrubbing, which they cannot undo.
+
+    ``before_record_request(request)`` and ``before_record_response(response)`` return the (changed)
+    object, or None to leave the interaction out, as in vcrpy; ``match_on`` holds extra vcrpy matchers
+    (``(r1, r2)``, raising ``AssertionError`` or returning False when the requests differ), checked on
+    top of the toolkit's request key.
+    """
+
+    before_record_request: tuple[Hook, ...] = ()
+    before_record_response: tuple[Hook, ...] = ()
+    match_on: tuple[Matcher, ...] = ()
+
+    def __add__(self, other: VcrHooks) -> VcrHooks:
+        return VcrHooks(
+            (*self.before_record_request, *other.before_record_request),
+            (*self.before_record_response, *other.before_record_response),
+            (*self.match_on, *other.match_on),
+        )
+
+
+def parse_vcr_config(config: Mapping[str, Any], *, where: str = "so_vcr_config") -> VcrHooks:
+    """Check the escape hatch's settings: a callable or a list of callables for each accepted key."""
+    if not isinstance(config, Mapping):
+        raise UsageError(f"{where} must return a dict with keys {', '.join(VCR_KWARGS)}, not {config!r}")
+    unknown = sorted(set(config) - set(VCR_KWARGS))
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown vcrpy setting {', '.join(map(repr, unknown))}; accepted: "
+            f"{', '.join(VCR_KWARGS)} (the toolkit sets record mode, persister, paths and scrubbing itself)"
+        )
+    values: dict[str, tuple[Any, ...]] = {}
+    for key in VCR_KWARGS:
+        value = config.get(key, ())
+        items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if not callable(item):
+                raise UsageError(f"{where}: {key} must be a callable or a list of callables, not {item!r}")
+        values[key] = items
+    return VcrHooks(**values)
 
 
 @dataclass(frozen=True)
@@ -89,6 +144,7 @@ def resolve_settings(
     scrub_headers: Iterable[str] = (),
     scrub_body: Iterable[str] = (),
     scrub_query: Iterable[str] = (),
+    scrub_allow_headers: Iterable[str] = (),
 ) -> Settings:
     """Check and freeze the raw option and ini values."""
     mode = record_mode or "none"
@@ -111,6 +167,7 @@ def resolve_settings(
         headers=_words(scrub_headers),
         body_paths=_checked_paths("so_scrub_body", _words(scrub_body)),
         query_params=_words(scrub_query),
+        allow_headers=_words(scrub_allow_headers),
     )
     return Settings(
         record_mode=mode,
@@ -135,6 +192,7 @@ class CassetteOptions:
     scrub_headers: tuple[str, ...] = ()
     scrub_body: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
+    vcr: VcrHooks = VcrHooks()
 
     def match_rules(self, settings: Settings) -> MatchRules:
         """Run-wide ignored paths + this test's + scrubbed body paths (their recorded values are blanks)."""
@@ -159,12 +217,14 @@ def _strings(name: str, value: Any) -> tuple[str, ...]:
 
 def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOptions:
     """Check ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), ...)``."""
-    unknown = sorted(set(kwargs) - set(MARKER_KWARGS) - {"name"})
+    unknown = sorted(set(kwargs) - set(MARKER_KWARGS) - set(VCR_KWARGS) - {"name"})
     if unknown:
         raise UsageError(
             f"so_cassette marker: unknown argument {', '.join(map(repr, unknown))}; "
-            f"accepted: an optional cassette name, {', '.join(k + '=' for k in MARKER_KWARGS)}"
+            "accepted: an optional cassette name, "
+            f"{', '.join(k + '=' for k in (*MARKER_KWARGS, *VCR_KWARGS))}"
         )
+    vcr = parse_vcr_config({k: kwargs[k] for k in VCR_KWARGS if k in kwargs}, where="so_cassette marker")
     names = list(args)
     if "name" in kwargs:
         names.append(kwargs["name"])
@@ -185,7 +245,7 @@ def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOpti
     for key in ("ignore", "scrub_body"):
         _checked_paths(f"so_cassette marker: {key}=", values.get(key, ()))
     _checked_hosts("so_cassette marker: allowed_hosts=", values.get("allowed_hosts", ()))
-    return CassetteOptions(name=name, **values)
+    return CassetteOptions(name=name, vcr=vcr, **values)
 
 
 def _checked_paths(where: str, paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -207,11 +267,52 @@ def _checked_hosts(where: str, hosts: tuple[str, ...]) -> tuple[str, ...]:
     return hosts
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+-]+")
+# Characters kept in a file name as they are: readable on every OS and in every shell without quoting.
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+,-]+")
+_MAX_NAME = 120
 
 
-def cassette_path(settings: Settings, module: str, test_name: str, options: CassetteOptions) -> Path:
-    """``<cassette dir>/<test module>/<test name or marker name>.yaml``."""
-    name = options.name or _UNSAFE.sub("_", test_name)
-    path = settings.cassette_dir / module / name
+def safe_file_name(name: str) -> str:
+    """``name`` usable as one file name on any OS, still readable; two names never give the same result.
+
+    Characters outside letters, digits and ``_.[]=+,-`` become ``_``; when that (or shortening a very
+    long name) changed anything, a short hash of the original name is appended, so ``test_x[a/b]`` and
+    ``test_x[a:b]`` still get two files.
+    """
+    safe = _UNSAFE.sub("_", name).strip(".") or "_"
+    if safe == name and len(safe) <= _MAX_NAME:
+        return safe
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{safe[:_MAX_NAME]}-{digest}"
+
+
+@lru_cache(maxsize=4096)
+def _test_file_parts(test_file: Path, rootdir: Path) -> tuple[str, ...]:
+    """The test file's path below rootdir, without ``.py``, as parts (resolved once per file and run:
+    ``resolve`` asks the file system for every component, and every test of a file needs the same)."""
+    try:
+        relative = test_file.resolve().relative_to(rootdir.resolve())
+    except ValueError:  # a test file outside rootdir: its name alone
+        relative = Path(test_file.name)
+    return relative.with_suffix("").parts
+
+
+def cassette_path(
+    settings: Settings,
+    test_file: Path,
+    test_name: str,
+    options: CassetteOptions,
+    classes: Sequence[str] = (),
+) -> Path:
+    """Where a test's cassette lives: never shared by two tests unless they name the same cassette.
+
+    ``<cassette dir>/<test file relative to rootdir, without .py>/<class>.../<test name>.yaml``, e.g.
+    ``cassettes/svc_a/tests/test_dup/TestX/test_get[7].yaml``.  A marker's cassette name replaces
+    ``<class>.../<test name>`` (tests of one file share a cassette by naming it).
+    """
+    folder = settings.cassette_dir.joinpath(*_test_file_parts(test_file, settings.rootdir))
+    if options.name:
+        path = folder / options.name
+    else:
+        path = folder.joinpath(*(safe_file_name(c) for c in classes), safe_file_name(test_name))
     return path if path.suffix in (".yaml", ".yml", ".json") else path.with_name(path.name + ".yaml")

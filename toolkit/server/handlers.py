@@ -242,12 +242,12 @@ class Handlers:
         media, body = await self._body(call, patches=True)
         base = self.store.base_zone
         if media in (MERGE_PATCH, JSON_PATCH):
-            change = _patcher(appointment_id, media, body, call.zone, base)
+            change = _patcher(appointment_id, media, body, call.zone, base, self.store.clock)
         else:
             entity = store_dates(await self._entity_body(body), call.zone, base)
 
             def change(current: Record) -> tuple[dict[str, Any], float]:
-                return _merge(appointment_id, current.kept, entity)
+                return _merge(appointment_id, current.kept, entity, self.store.clock())
 
         try:
             record = self.store.update(appointment_id, change, unmodified_since=unmodified_since)
@@ -264,7 +264,7 @@ class Handlers:
         caller = associate(call.user)
 
         def build(appointment_id: int) -> tuple[dict[str, Any], float]:
-            stamp, epoch = dotnet_now()
+            stamp, epoch = dotnet_now(self.store.clock())
             new = DOTNET_DEFAULTS.copy()
             new.update(entity)
             for name in _READ_ONLY:
@@ -312,7 +312,12 @@ async def _invalid(body: Any) -> HttpProblem | None:
 
 
 def _patcher(
-    appointment_id: int, media: str, patch: Any, zone: ClientZone | None, base: Any
+    appointment_id: int,
+    media: str,
+    patch: Any,
+    zone: ClientZone | None,
+    base: Any,
+    clock: Callable[[], int] | None = None,
 ) -> Callable[[Record], tuple[dict[str, Any], float]]:
     if nesting_depth(patch) > MAX_DEPTH:
         raise HttpProblem(400, f"Patch nests deeper than {MAX_DEPTH} levels", "body")
@@ -339,18 +344,21 @@ def _patcher(
             problem = validator(ENTITY.name).first_problem(patched)
             if problem is not None:  # None: stricter fast check overruled, as for a PUT
                 raise HttpProblem(400, f"After the patch, {problem.path}: {problem.message}", problem.path)
-        return _merge(appointment_id, current.kept, store_dates(patched, zone, base))
+        now = clock() if clock is not None else None
+        return _merge(appointment_id, current.kept, store_dates(patched, zone, base), now)
 
     return change
 
 
-def _merge(appointment_id: int, kept: dict[str, Any], body: dict[str, Any]) -> tuple[dict[str, Any], float]:
+def _merge(
+    appointment_id: int, kept: dict[str, Any], body: dict[str, Any], now_ns: int | None = None
+) -> tuple[dict[str, Any], float]:
     """The stored entity after a PUT of ``body``: read-only properties kept, the rest replaced.
 
     ``body`` has passed the schema, so its keys are catalogue names: updating a copy of the defaults
     (already in catalogue order) keeps the order SuperOffice writes.
     """
-    stamp, epoch = dotnet_now()
+    stamp, epoch = dotnet_now(now_ns)
     new = DOTNET_DEFAULTS.copy()
     new.update(body)
     for name in _READ_ONLY:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -126,6 +127,16 @@ class Store:
         self._deleted: set[int] = set()
         self._last_id = preload
         self._lock = threading.Lock()
+        #: Nanoseconds since the epoch, read once per write (``UpdatedDate``, ``Last-Modified``).  The
+        #: pytest plugin sets a stepping clock while it records, so re-recordings repeat every date.
+        self.clock: Callable[[], int] = time.time_ns
+
+    def reset(self) -> None:
+        """Forget every write, creation and deletion: the state a new server starts in."""
+        with self._lock:
+            self._records.clear()
+            self._deleted.clear()
+            self._last_id = self.preload
 
     def __contains__(self, appointment_id: object) -> bool:
         return (

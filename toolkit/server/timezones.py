@@ -53,9 +53,10 @@ UTC_ZONE = ZoneInfo("UTC")
 SYSTEM_DATES = frozenset({"CreatedDate", "UpdatedDate"})
 
 
-def dotnet_now() -> tuple[str, float]:
-    """Now as the store writes a system date (UTC, no suffix, .NET's ticks), and as epoch seconds."""
-    ns = time.time_ns()
+def dotnet_now(ns: int | None = None) -> tuple[str, float]:
+    """Now (or ``ns`` nanoseconds since the epoch) as the store writes a system date (UTC, no suffix,
+    .NET's ticks), and as epoch seconds."""
+    ns = time.time_ns() if ns is None else ns
     seconds, rest = divmod(ns, 1_000_000_000)
     digits = f"{rest // 100:07d}".rstrip("0")
     return f"{_whole_second(seconds)}.{digits}" if digits else _whole_second(seconds), ns / 1e9

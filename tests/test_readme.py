@@ -261,4 +261,4 @@ def test_readme_python_examples_run():
             continue  # the plugin examples run through pytest in the tenant recipe test
         exec(compile(block, "README.md", "exec"), {})
         ran += 1
-    assert ran == 4
+    assert ran == 6

@@ -2,7 +2,8 @@
 
 Subcommands (the public contract, see README):
 
-* ``fixtures generate --count N --seed S [--kind request|response] [--locale L] [--out DIR|-]``
+* ``fixtures generate --count N --seed S [--kind request|response] [--locale L] [--traits T,...]
+  [--set PATH=VALUE ...] [--out DIR|-]``
 * ``serve [--host H] [--port P] [--seed S] [--preload N] [--credentials FILE] [--base-timezone Z]
   [--strict-accept]``
 * ``demo [--out DIR]``
@@ -61,7 +62,15 @@ def _seed(text: str) -> int:
 def _run_fixtures(ns: argparse.Namespace) -> int:
     from toolkit.fixture_files import generate_command
 
-    return generate_command(count=ns.count, seed=ns.seed, kind=ns.kind, locale=ns.locale, out=ns.out)
+    return generate_command(
+        count=ns.count,
+        seed=ns.seed,
+        kind=ns.kind,
+        locale=ns.locale,
+        out=ns.out,
+        traits=ns.traits,
+        overrides=ns.overrides,
+    )
 
 
 def _run_serve(ns: argparse.Namespace) -> int:
@@ -118,12 +127,50 @@ def build_parser() -> argparse.ArgumentParser:
     fixtures = sub.add_parser("fixtures", help="generate fixture files")
     fsub = fixtures.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     fsub.required = True
-    gen = fsub.add_parser("generate", help="write N seeded appointment payloads as JSON")
-    gen.add_argument("--count", type=_non_negative, default=10, help="how many payloads (default 10)")
-    gen.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
-    gen.add_argument("--kind", choices=("request", "response"), default="request")
-    gen.add_argument("--locale", default="en_US", help="Faker locale (en_US, nb_NO, sv_SE, de_DE, ...)")
-    gen.add_argument("--out", default="-", help="directory for one file per payload, or - for stdout")
+    gen = fsub.add_parser(
+        "generate",
+        help="write N seeded appointment payloads as JSON",
+        description="Write N seeded appointment payloads as JSON. Same arguments, byte-identical output.",
+        epilog="Example: fixtures generate --count 3 --traits booking,recurring --set Private=Public "
+        "--set Links__0__Id=5 --out fixtures/",
+    )
+    gen.add_argument(
+        "--count", type=_non_negative, default=10, help="how many payloads, ids 1..N (default: %(default)s)"
+    )
+    gen.add_argument("--seed", type=_seed, default=0, help="random seed (default: %(default)s)")
+    gen.add_argument(
+        "--kind",
+        choices=("request", "response"),
+        default="request",
+        help="request: AppointmentEntity bodies; response: AppointmentEntityWithLinks (default: %(default)s)",
+    )
+    gen.add_argument(
+        "--locale",
+        default="en_US",
+        help="Faker locale of names and text: en_US, nb_NO, sv_SE, de_DE, ... (default: %(default)s)",
+    )
+    gen.add_argument(
+        "--traits",
+        default="",
+        metavar="NAME[,NAME...]",
+        help="factory traits applied in order: with_relations, booking, recurring, private, all_day, "
+        "minimal (default: none)",
+    )
+    gen.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a value after the traits, repeatable; PATH walks with __ (Contact__Name, "
+        "Links__0__Id); VALUE is read as the catalogue types PATH: text, numbers, true/false, .NET "
+        "dates, enum names, JSON for objects and lists, null (default: none)",
+    )
+    gen.add_argument(
+        "--out",
+        default="-",
+        help="directory for one file per payload, or - for one JSON array on stdout (default: %(default)s)",
+    )
     gen.set_defaults(func=_run_fixtures)
 
     serve = sub.add_parser("serve", help="run the reference server")

@@ -127,7 +127,9 @@ def _generate(result: DemoResult) -> list[dict[str, Any]]:
     from toolkit.fixture_files import file_name, render
 
     factory = AppointmentFactory(seed=SEED)
-    entities = [factory.build(traits=_TRAITS[i % len(_TRAITS)], AppointmentId=i + 1) for i in range(COUNT)]
+    entities: list[dict[str, Any]] = [
+        dict(factory.build(traits=_TRAITS[i % len(_TRAITS)], AppointmentId=i + 1)) for i in range(COUNT)
+    ]
     result.fixtures.mkdir(parents=True, exist_ok=True)
     for entity in entities:  # named by id, as `fixtures generate` names them
         write_atomic(result.fixtures / file_name(entity["AppointmentId"], COUNT), render(entity))

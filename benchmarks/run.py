@@ -32,7 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from _tables import between, replace_between, write_atomic  # noqa: E402
 
-BENCHES = ("factories", "validation", "replay", "suite", "server")
+BENCHES = ("factories", "validation", "replay", "suite", "server", "verify")
 BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 #: Arguments of a ``--quick`` run: small sizes, few repeats (figures only indicative).
 QUICK = {"n": 20, "duration": 1.0, "rounds": 1, "sizes": (100,), "repeat": 1}

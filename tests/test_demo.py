@@ -24,7 +24,12 @@ def test_demo_command_passes_and_keeps_its_artefacts(tmp_path: Path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "demo passed" in result.stdout
-    assert "[4/5] checking answers" in result.stderr  # progress is visible while it runs
+    assert "[4/6] checking answers" in result.stderr  # progress is visible while it runs
+    # It verified its own cassette against a fresh reference server, as `cassettes verify` does.
+    verified = (
+        f"verified   1 cassette, {demo.COUNT + 6} interactions against a fresh reference server: no drift"
+    )
+    assert verified in result.stdout
     cassette = out / "cassettes" / "demo.yaml"
     interactions = read_cassette(cassette)
     assert len(interactions) == demo.COUNT + 6  # the PUTs, XML, 412, then POST, PUT, DELETE, 404

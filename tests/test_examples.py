@@ -21,14 +21,14 @@ def test_example_project_replays_offline():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 passed" in result.stdout
+    assert "7 passed" in result.stdout
     assert "0 recorded" in result.stdout
-    assert "4 replayed" in result.stdout
+    assert "5 replayed" in result.stdout
 
 
 def test_example_cassettes_are_clean_and_hold_no_credentials():
     cassettes = sorted((EXAMPLE / "cassettes").rglob("*.yaml"))
-    assert len(cassettes) == 4
+    assert len(cassettes) == 5
     for cassette in cassettes:
         assert check_file(cassette) == []
         assert "integration-password" not in cassette.read_text(encoding="utf-8")

@@ -48,6 +48,15 @@ PUBLIC = {
         "UsageError",
     },
     "toolkit.cli": {"main"},
+    "toolkit.strategies": {
+        "appointment_entities",
+        "appointment_responses",
+        "carriers",
+        "dotnet_dates",
+        "property_values",
+        "selects",
+    },
+    "toolkit.types": {"AppointmentEntity", "AppointmentEntityWithLinks"},
 }
 
 

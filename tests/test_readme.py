@@ -33,9 +33,25 @@ def bash_commands() -> list[str]:
 
 def command(prefix: str) -> str:
     """The one README command starting with ``prefix`` (after environment assignments)."""
-    found = [c for c in bash_commands() if re.sub(r"^(\w+=\S+ )+", "", c).startswith(prefix)]
+    # A line belongs to the longest prefix in COMMANDS that fits it ("cassettes check --max-age" is not
+    # "cassettes check").
+    found = [
+        c
+        for c in bash_commands()
+        if bare(c).startswith(prefix) and (prefix not in COMMANDS or claimed_by(c) == prefix)
+    ]
     assert len(found) == 1, f"expected one README command starting {prefix!r}, found {found}"
     return found[0]
+
+
+def bare(line: str) -> str:
+    """A README line without its leading environment assignments."""
+    return re.sub(r"^(\w+=\S+ )+", "", line)
+
+
+def claimed_by(line: str) -> str | None:
+    fits = [p for p in COMMANDS if bare(line).startswith(p)]
+    return max(fits, key=len) if fits else None
 
 
 def run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
@@ -55,6 +71,9 @@ COMMANDS = (
     "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest",
     "python -m toolkit fixtures generate",
     "python -m toolkit cassettes check",
+    "python -m toolkit cassettes check --max-age",
+    "python -m toolkit cassettes verify",
+    "export SO_AUTHORIZATION=",
     "python -m toolkit serve",
     "python -m pytest --so-record-mode=once --so-base-url=",
     "python benchmarks/run.py",
@@ -99,6 +118,30 @@ def test_cassettes_check_command():
     result = run(python_args(command("python -m toolkit cassettes check")), cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stderr
+
+
+def test_cassettes_verify_and_max_age_commands(tmp_path: Path):
+    """The README's verify recipe, on a cassette recorded here, against a server standing in for the
+    tenant; then its check --max-age line on the same (fresh) cassette."""
+    from toolkit.client import AppointmentClient, basic_auth
+    from toolkit.recording.cassette import load_cassette, use_cassette
+
+    export = command("export SO_AUTHORIZATION=")
+    assert re.fullmatch(r'export SO_AUTHORIZATION="[^"]+"', export)
+    auth = basic_auth("readme", "readme-verify-secret")
+    with ReferenceServer(preload=3) as tenant:
+        cassette = load_cassette(tmp_path / "cassettes" / "test_sync" / "test_push.yaml", mode="rewrite")
+        with use_cassette(cassette), AppointmentClient(tenant.url, auth) as client:
+            client.get(2)
+        args = python_args(command("python -m toolkit cassettes verify"))
+        args = [tenant.url if a.startswith("https://") else a for a in args]
+        env = {**os.environ, "SO_AUTHORIZATION": auth.headers["Authorization"]}
+        verified = run(args, cwd=tmp_path, env=env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "1 interaction against" in verified.stderr
+    assert json.loads((tmp_path / "drift.json").read_text())["findings"] == []
+    checked = run(python_args(command("python -m toolkit cassettes check --max-age")), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_serve_command_starts_answers_and_stops_on_ctrl_c():
@@ -218,4 +261,4 @@ def test_readme_python_examples_run():
             continue  # the plugin examples run through pytest in the tenant recipe test
         exec(compile(block, "README.md", "exec"), {})
         ran += 1
-    assert ran == 4
+    assert ran == 6

@@ -45,6 +45,15 @@ if TYPE_CHECKING:
     from toolkit.schemas import load_schema
     from toolkit.select import apply_select
     from toolkit.server import ReferenceServer
+    from toolkit.strategies import (
+        appointment_entities,
+        appointment_responses,
+        carriers,
+        dotnet_dates,
+        property_values,
+        selects,
+    )
+    from toolkit.types import AppointmentEntity, AppointmentEntityWithLinks
 
 #: The module that owns each public name.
 _HOMES = {
@@ -61,6 +70,9 @@ _HOMES = {
         "errors": "ApiError CassetteError NetworkBlockedError ReplayMissError SecretLeakError ToolkitError "
         "UsageError",
         "cli": "main",
+        "strategies": "appointment_entities appointment_responses carriers dotnet_dates property_values "
+        "selects",
+        "types": "AppointmentEntity AppointmentEntityWithLinks",
     }.items()
     for name in names.split()
 }
@@ -74,6 +86,8 @@ __all__ = [
     "SHIPPED_LOCALES",
     "ApiError",
     "AppointmentClient",
+    "AppointmentEntity",
+    "AppointmentEntityWithLinks",
     "AppointmentFactory",
     "CassetteError",
     "Matcher",
@@ -89,16 +103,22 @@ __all__ = [
     "any_of",
     "any_str",
     "apply_select",
+    "appointment_entities",
     "appointment_problems",
+    "appointment_responses",
     "assert_same_appointment",
     "assert_select_nulled",
     "assert_valid_appointment",
     "basic_auth",
     "bearer_auth",
+    "carriers",
+    "dotnet_dates",
     "load_schema",
     "main",
+    "property_values",
     "same_appointment_problems",
     "select_problems",
+    "selects",
     "soticket_auth",
     "xsrf",
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
+from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "write_if_changed"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, durable: bool = False) -> None:
@@ -35,3 +37,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, durable: bo
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write a generated file only when its text changed (atomically); True when it was written.
+
+    The generators (``python -m toolkit.schemas``, ``python -m toolkit.types``) say which files they wrote.
+    """
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text)
+    print(f"wrote {path}", file=sys.stderr)
+    return True

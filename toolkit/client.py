@@ -27,12 +27,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 import orjson
 
 from toolkit.errors import api_error_for_status
+
+if TYPE_CHECKING:
+    from toolkit.types import AppointmentEntityWithLinks
 
 __all__ = [
     "AppointmentClient",
@@ -183,8 +186,11 @@ class AppointmentClient:
         accept: str = "application/json",
         content_type: str = "application/json",
         headers: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
-        """``PUT`` the entity; the saved AppointmentEntityWithLinks, or a typed ApiError."""
+    ) -> AppointmentEntityWithLinks:
+        """``PUT`` the entity; the saved AppointmentEntityWithLinks, or a typed ApiError.
+
+        Typed as the full answer; with ``select``, the properties not selected are null at run time.
+        """
         response = self.put_raw(
             appointment_id,
             entity,
@@ -194,7 +200,7 @@ class AppointmentClient:
             content_type=content_type,
             headers=headers,
         )
-        return _parse(response)
+        return cast("AppointmentEntityWithLinks", _parse(response))
 
     def patch(
         self,
@@ -205,7 +211,7 @@ class AppointmentClient:
         select: str | None = None,
         if_unmodified_since: datetime | str | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AppointmentEntityWithLinks:
         """``PATCH`` a JSON Merge Patch (default) or a JSON Patch (``json_patch=True``) to the entity."""
         media = "application/json-patch+json" if json_patch else "application/merge-patch+json"
         extra = {"Accept": "application/json", "Content-Type": media, **_precondition(if_unmodified_since)}
@@ -213,7 +219,7 @@ class AppointmentClient:
         response = self.request(
             "PATCH", appointment_id, body=_encode(patch, media), select=select, headers=extra
         )
-        return _parse(response)
+        return cast("AppointmentEntityWithLinks", _parse(response))
 
     def create(
         self,
@@ -223,22 +229,22 @@ class AppointmentClient:
         accept: str = "application/json",
         content_type: str = "application/json",
         headers: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AppointmentEntityWithLinks:
         """``POST`` a new appointment; the saved AppointmentEntityWithLinks with its new id."""
         extra = {"Accept": accept, "Content-Type": content_type, **(headers or {})}
         response = self.request(
             "POST", None, body=_encode(entity, content_type), select=select, headers=extra
         )
-        return _parse(response)
+        return cast("AppointmentEntityWithLinks", _parse(response))
 
     def default(
         self, *, select: str | None = None, headers: Mapping[str, str] | None = None
-    ) -> dict[str, Any]:
+    ) -> AppointmentEntityWithLinks:
         """``GET .../Appointment/default``: a new, unsaved appointment with the server's defaults."""
         response = self.request(
             "GET", "default", select=select, headers={"Accept": "application/json", **(headers or {})}
         )
-        return _parse(response)
+        return cast("AppointmentEntityWithLinks", _parse(response))
 
     def delete(
         self,
@@ -260,12 +266,12 @@ class AppointmentClient:
         select: str | None = None,
         accept: str = "application/json",
         headers: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> AppointmentEntityWithLinks:
         """``GET`` the stored appointment (the reference server answers this; SuperOffice too)."""
         response = self.request(
             "GET", appointment_id, select=select, headers={"Accept": accept, **(headers or {})}
         )
-        return _parse(response)
+        return cast("AppointmentEntityWithLinks", _parse(response))
 
     def close(self) -> None:
         """Close the HTTP session if this client created it."""

@@ -9,7 +9,9 @@
 4. Stop the server. Replay the same calls from the cassette with the network blocked.
 5. Check: every replayed answer equals the recorded one, is schema-valid, and is nulled as its
    ``$select`` says; the cassette passes the linter and holds no credential.
-6. Print a summary. Exit 0 only when everything held.
+6. Verify: send the cassette's requests again to a fresh reference server (``cassettes verify``) and
+   expect no drift.
+7. Print a summary. Exit 0 only when everything held.
 
 Artefacts go to a temporary directory removed at the end, or to ``--out DIR`` to keep them.
 """
@@ -41,6 +43,7 @@ SELECTS: tuple[str | None, ...] = (
     "StartDate,EndDate",
 )
 _TRAITS: tuple[tuple[str, ...], ...] = ((), ("booking",), ("recurring",), ("private",), ("all_day",))
+_STEPS = 6
 #: Before any stored appointment changed: a PUT with this precondition must get 412.
 _LONG_AGO = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
@@ -73,6 +76,7 @@ class DemoResult:
     workdir: Path
     recorded: int = 0
     replayed: int = 0
+    verified: str = ""
     checks: int = 0
     failures: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -96,7 +100,7 @@ def _say(message: str) -> None:
 
 @contextmanager
 def _step(result: DemoResult, number: int, title: str) -> Iterator[None]:
-    _say(f"[{number}/5] {title} ...")
+    _say(f"[{number}/{_STEPS}] {title} ...")
     start = time.perf_counter()
     yield
     result.timings[title] = time.perf_counter() - start
@@ -123,7 +127,9 @@ def _generate(result: DemoResult) -> list[dict[str, Any]]:
     from toolkit.fixture_files import file_name, render
 
     factory = AppointmentFactory(seed=SEED)
-    entities = [factory.build(traits=_TRAITS[i % len(_TRAITS)], AppointmentId=i + 1) for i in range(COUNT)]
+    entities: list[dict[str, Any]] = [
+        dict(factory.build(traits=_TRAITS[i % len(_TRAITS)], AppointmentId=i + 1)) for i in range(COUNT)
+    ]
     result.fixtures.mkdir(parents=True, exist_ok=True)
     for entity in entities:  # named by id, as `fixtures generate` names them
         write_atomic(result.fixtures / file_name(entity["AppointmentId"], COUNT), render(entity))
@@ -267,7 +273,31 @@ def run_demo(workdir: Path) -> DemoResult:
         replayed = _replay(result, calls)
     with _step(result, 4, "checking answers, $select nulling, cassette"):
         _check(result, calls, recorded, replayed)
+    with _step(result, 5, "verifying the cassette against a fresh reference server"):
+        _verify(result)
     return result
+
+
+def _verify(result: DemoResult) -> None:
+    """``cassettes verify`` on the demo's cassette: a fresh server answers as the recording says."""
+    from toolkit.client import basic_auth
+    from toolkit.server import ReferenceServer
+    from toolkit.verify import verify_files
+
+    with ReferenceServer(preload=COUNT) as server:
+        url = server.url
+        # The 412's ErrorMessage names the time of the last write, and an appointment the demo creates
+        # is stamped with the time it was created: no two runs share them.
+        found = verify_files(
+            [result.cassette],
+            against=url,
+            authorization=basic_auth(USER, PASSWORD).headers["Authorization"],
+            ignore=("ErrorMessage", "CreatedDate"),
+        )
+    result.checks += 1
+    result.verified = found.summary().replace(url, "a fresh reference server").removeprefix("verified ")
+    if found.findings:
+        result.failures.extend(f"verify: {f}" for f in found.findings)
 
 
 def _summary(result: DemoResult, kept: bool) -> str:
@@ -277,6 +307,7 @@ def _summary(result: DemoResult, kept: bool) -> str:
         f"demo {'passed' if result.ok else 'FAILED'}",
         f"  recorded   {result.recorded} interactions",
         f"  replayed   {result.replayed} requests offline",
+        f"  verified   {result.verified or 'not run'}",
         f"  checks     {result.checks - len(result.failures)}/{result.checks} passed",
         f"  cassette   {where} {result.cassette}",
         f"  fixtures   {where} {result.fixtures}",
@@ -306,6 +337,6 @@ def demo_command(*, out: str | None) -> int:
             result = run_demo(tmp)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    with _step(result, 5, "summary"):
+    with _step(result, _STEPS, "summary"):
         print(_summary(result, kept=out is not None))
     return 0 if result.ok else 1

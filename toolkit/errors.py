@@ -10,6 +10,7 @@
     │   └── SecretLeakError         a known credential would have reached disk; write refused
     ├── ReplayMissError         no recorded interaction matches a request (names the closest ones)
     ├── NetworkBlockedError     a real connection was attempted while the network is blocked
+    ├── MissingExtraError       an optional part was imported without its extra (also an ImportError)
     └── ApiError                the server answered with an error (client side; carries the parsed body)
         ├── BadRequestError 400, UnauthorizedError 401, NotFoundError 404, NotAcceptableError 406,
         └── ConflictError 409, PreconditionFailedError 412, PayloadTooLargeError 413,
@@ -29,6 +30,7 @@ __all__ = [
     "CassetteFormatError",
     "CassetteWriteError",
     "ConflictError",
+    "MissingExtraError",
     "NetworkBlockedError",
     "NotAcceptableError",
     "NotFoundError",
@@ -78,6 +80,10 @@ class ReplayMissError(ToolkitError):
 
 class NetworkBlockedError(ToolkitError):
     """A test tried to open a real network connection while the network is blocked."""
+
+
+class MissingExtraError(ToolkitError, ImportError):
+    """An optional part of the toolkit was imported without the extra it needs (the message says which)."""
 
 
 class ApiError(ToolkitError):

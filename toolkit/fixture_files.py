@@ -1,7 +1,9 @@
 """``fixtures generate``: seeded appointment payloads written as JSON files or one JSON array.
 
-Payload *i* (1-based) is ``AppointmentFactory(seed, locale).build(AppointmentId=i)`` (or
-``build_response``), built in order on one factory.  Payloads are made one at a time and written at
+Payload *i* (1-based) is ``AppointmentFactory(seed, locale).build(traits=..., AppointmentId=i, **overrides)``
+(or ``build_response``), built in order on one factory.  ``--set PATH=VALUE`` overrides take the
+factories' ``__`` paths; the text after ``=`` is read as the catalogue types that path (see
+:func:`parse_override`).  Payloads are made one at a time and written at
 once, so memory stays flat however large ``--count`` is, and the same arguments always give
 byte-identical output: JSON with ``indent=2``, UTF-8 without escapes, a trailing newline.
 """
@@ -9,11 +11,13 @@ byte-identical output: JSON with ``indent=2``, UTF-8 without escapes, a trailing
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterator
-from typing import IO, Any, Protocol
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, Any, Protocol, cast
 
 from toolkit._files import write_atomic
 from toolkit.errors import ToolkitError, UsageError
@@ -25,6 +29,8 @@ __all__ = [
     "file_name",
     "generate_command",
     "iter_payloads",
+    "parse_override",
+    "parse_traits",
     "render",
     "write_array",
 ]
@@ -35,8 +41,19 @@ KINDS: tuple[str, ...] = ("request", "response")
 PROGRESS_MIN = 1000
 
 
-def iter_payloads(*, count: int, seed: int, kind: str, locale: str) -> Iterator[dict[str, Any]]:
-    """Payloads 1..count, lazily (arguments are checked before the first one is made)."""
+def iter_payloads(
+    *,
+    count: int,
+    seed: int,
+    kind: str,
+    locale: str,
+    traits: Sequence[str] = (),
+    overrides: Mapping[str, Any] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Payloads 1..count, lazily (arguments are checked before the first one is made).
+
+    An override ``AppointmentId`` replaces the running number (every payload gets that id).
+    """
     from toolkit.factories import AppointmentFactory
 
     if count < 0:
@@ -45,12 +62,117 @@ def iter_payloads(*, count: int, seed: int, kind: str, locale: str) -> Iterator[
         raise UsageError(f"unknown --kind {kind!r}; use one of: {', '.join(KINDS)}")
     factory = AppointmentFactory(seed=seed, locale=locale)
     build = factory.build_response if kind == "response" else factory.build
+    fixed = dict(overrides or {})
+    names = tuple(traits)
+    if names:
+        factory.build_batch(0, traits=names)  # checks the names before anything is written
 
     def generate() -> Iterator[dict[str, Any]]:
         for i in range(1, count + 1):
-            yield build(AppointmentId=i)
+            try:
+                payload = cast(dict[str, Any], build(traits=names, **{"AppointmentId": i, **fixed}))
+            except UsageError as exc:
+                # An index past the end of this payload's list: which payload, and the option.
+                raise UsageError(f"--set: payload {i}: {exc}") from None
+            yield payload
 
     return generate()
+
+
+def parse_traits(text: str) -> tuple[str, ...]:
+    """``--traits booking,recurring``: the names, checked against the factories' traits."""
+    from toolkit.factories import TRAITS
+
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    for name in names:
+        if name not in TRAITS:
+            raise UsageError(f"--traits: unknown trait {name!r}; known: {', '.join(TRAITS)}")
+    return names
+
+
+_WORDS = {"true": True, "false": False}
+
+
+def parse_override(text: str, *, kind: str = "request") -> tuple[str, Any]:
+    """``--set PATH=VALUE``: the path (``Contact__Name``, ``Links__0__Id``) and the value, typed.
+
+    The catalogue's type of the path decides how VALUE is read: text as given (``null`` for null; a
+    JSON string such as ``'"null"'`` for the word itself), whole numbers within the type's range,
+    ``true``/``false``, a .NET date, an enum name (flags: names joined by ``", "``), and JSON for a
+    carrier, list or dictionary.  A mistake raises :class:`UsageError` naming the option and the path.
+    """
+    from toolkit import catalogue
+    from toolkit._overrides import override_type
+    from toolkit.schemas import DOTNET_DATE_PATTERN
+
+    path, sep, raw = text.partition("=")
+    if not sep or not path:
+        raise UsageError(f"--set {text!r}: expected PATH=VALUE, e.g. Private=Public or Links__0__Id=5")
+    root = catalogue.ENTITY_WITH_LINKS if kind == "response" else catalogue.ENTITY
+    try:
+        t = override_type(root, path)
+    except UsageError as exc:
+        raise UsageError(f"--set {text!r}: {str(exc).partition(': ')[2]}") from None
+
+    def bad(expected: str) -> UsageError:
+        return UsageError(f"--set {text!r}: {path} takes {expected}")
+
+    if raw == "null":
+        if not t.nullable:
+            raise bad(f"a {t.kind} value, never null")
+        return path, None
+    kind_ = t.kind
+    if kind_ == "str":
+        if raw.startswith('"'):
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                raise bad("text, or a JSON string in double quotes") from None
+            if not isinstance(value, str):
+                raise bad("text, or a JSON string in double quotes")
+            return path, value
+        return path, raw
+    if kind_ in ("int32", "int16"):
+        lo, hi = (
+            (catalogue.INT32_MIN, catalogue.INT32_MAX)
+            if kind_ == "int32"
+            else (catalogue.INT16_MIN, catalogue.INT16_MAX)
+        )
+        if not re.fullmatch(r"[+-]?\d+", raw) or not lo <= int(raw) <= hi:
+            raise bad(f"a whole number from {lo} to {hi} ({kind_})")
+        return path, int(raw)
+    if kind_ == "double":
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise bad("a finite number")
+        return path, number
+    if kind_ == "bool":
+        if raw.lower() not in _WORDS:
+            raise bad("true or false")
+        return path, _WORDS[raw.lower()]
+    if kind_ == "date":
+        if not re.match(DOTNET_DATE_PATTERN, raw):
+            raise bad("a .NET date like 2026-12-03T09:00:00.0000000+01:00")
+        return path, raw
+    if kind_ in ("enum", "flags"):
+        names = catalogue.ENUMS[t.name or ""]
+        parts = raw.split(", ") if kind_ == "flags" else [raw]
+        if not all(p in names for p in parts):
+            joiner = " (several joined by ', ')" if kind_ == "flags" else ""
+            raise bad(f"one of {', '.join(names)}{joiner}")
+        return path, raw
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = math.nan  # not JSON: reported below
+    wanted = {"carrier": dict, "map": dict, "list": list}[kind_]
+    if not isinstance(value, wanted):
+        noun = "a JSON object" if wanted is dict else "a JSON array"
+        raise bad(f"{noun} or null")
+    return path, value
 
 
 def render(payload: Any) -> str:
@@ -154,13 +276,29 @@ def _discard_stdout(stdout: IO[str]) -> None:
         pass
 
 
-def generate_command(*, count: int, seed: int, kind: str, locale: str, out: str) -> int:
+def generate_command(
+    *,
+    count: int,
+    seed: int,
+    kind: str,
+    locale: str,
+    out: str,
+    traits: str = "",
+    overrides: Sequence[str] = (),
+) -> int:
     """Run ``fixtures generate``: write ``count`` payloads to ``out`` (a directory, or ``-`` for stdout).
 
-    Raises :class:`~toolkit.errors.UsageError` (exit 2) for a negative count, an unknown kind or
-    locale, or a directory that cannot be written; returns 0.
+    ``traits``: comma-separated trait names; ``overrides``: ``PATH=VALUE`` texts (``--set``).  Raises
+    :class:`~toolkit.errors.UsageError` (exit 2) for a negative count, an unknown kind, locale or
+    trait, a bad override, or a directory that cannot be written; returns 0.
     """
-    payloads = iter_payloads(count=count, seed=seed, kind=kind, locale=locale)
+    parsed: dict[str, Any] = {}
+    for text in overrides:
+        path, value = parse_override(text, kind=kind)
+        parsed[path] = value
+    payloads = iter_payloads(
+        count=count, seed=seed, kind=kind, locale=locale, traits=parse_traits(traits), overrides=parsed
+    )
     progress = _Progress.for_count(count)
     if out == "-":
         stdout = sys.stdout

@@ -11,7 +11,9 @@ For every cassette file (directories are walked for ``*.yaml`` / ``*.yml``) and 
 * for a 2xx answer to ``PUT`` or ``GET /api/v1/Appointment/{id}``: the response body (JSON, or XML read
   by the reference server's codec) is a valid ``AppointmentEntityWithLinks`` (nullable everywhere
   when the request had a ``$select``), and its nulling matches that ``$select``
-  (:func:`toolkit.assertions.select_problems`).
+  (:func:`toolkit.assertions.select_problems`);
+* with ``--max-age 30d``: the cassette was recorded within that time (its oldest ``recorded_at``;
+  a cassette without stamps has an unknown age and is reported too).
 
 One line per problem, ``FILE:interaction N: problem`` (N counts from 0, as ``interactions[N]`` in the
 file), or ``FILE: problem`` for the file as a whole.  Exit status: 0 clean, 1 problems, 2 bad
@@ -26,6 +28,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +38,7 @@ from toolkit.assertions import appointment_problems, select_problems
 from toolkit.codecs import BodyError, decode_body, is_xml
 from toolkit.errors import CassetteFormatError, UsageError
 from toolkit.recording.cassette_file import header_value, read_cassette
+from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 from toolkit.select import select_from_query, selection_is_all
 
@@ -70,14 +74,21 @@ class Finding:
 
 
 def check_command(
-    paths: list[str], *, allow_headers: Sequence[str] = (), scrub_body: Sequence[str] = ()
+    paths: list[str],
+    *,
+    allow_headers: Sequence[str] = (),
+    scrub_body: Sequence[str] = (),
+    max_age: str | None = None,
 ) -> int:
     """Lint the cassettes under ``paths``; prints one line per problem. Returns the exit status.
 
     ``allow_headers`` and ``scrub_body`` are the project's scrub settings (the plugin's
-    ``so_scrub_allow_headers`` and ``so_scrub_body``).  Raises :class:`~toolkit.errors.UsageError` (exit 2
-    in the CLI) for a path that does not exist or a body path that does not parse.
+    ``so_scrub_allow_headers`` and ``so_scrub_body``).  ``max_age`` (``30d``, ``12h``, ``2w``): a
+    cassette recorded longer ago, or of unknown age, is a problem.  Raises
+    :class:`~toolkit.errors.UsageError` (exit 2 in the CLI) for a path that does not exist, a body path
+    that does not parse or an age that does not read.
     """
+    limit = parse_max_age(max_age, where="--max-age") if max_age is not None else None
     try:
         rules = DEFAULT_RULES.extended(allow_headers=allow_headers, body_paths=scrub_body)
     except UsageError as exc:
@@ -86,7 +97,9 @@ def check_command(
     findings: list[Finding] = []
     interactions = 0
     for file in files:
-        count, found = _check_file_counted(file, rules)
+        count, found = _check_file_counted(
+            file, rules, max_age=(limit, max_age) if limit and max_age else None
+        )
         interactions += count
         findings.extend(found)
     for finding in findings:
@@ -136,7 +149,9 @@ def check_file(path: str | Path, rules: ScrubRules = DEFAULT_RULES) -> list[Find
     return _check_file_counted(Path(path), rules)[1]
 
 
-def _check_file_counted(path: Path, rules: ScrubRules = DEFAULT_RULES) -> tuple[int, list[Finding]]:
+def _check_file_counted(
+    path: Path, rules: ScrubRules = DEFAULT_RULES, max_age: tuple[timedelta, str] | None = None
+) -> tuple[int, list[Finding]]:
     name = str(path)
     try:
         interactions = read_cassette(path)
@@ -151,6 +166,12 @@ def _check_file_counted(path: Path, rules: ScrubRules = DEFAULT_RULES) -> tuple[
         for i, interaction in enumerate(interactions)
         for problem in check_interaction(interaction, rules)
     ]
+    if max_age is not None:
+        age = cassette_age(interactions)
+        if age.expired(max_age[0]):
+            findings.append(
+                Finding(name, None, f"expired: {describe_age(age, max_age[0], limit_text=max_age[1])}")
+            )
     return len(interactions), findings
 
 

@@ -8,15 +8,16 @@ and pytest-vcr.
 Options (group ``so-toolkit``): ``--so-record-mode={none,once,new_episodes,all,rewrite}`` (default
 ``none``: replay only, network blocked for cassette tests), ``--so-base-url`` (record against a real
 tenant instead of the embedded reference server), ``--so-seed``, ``--so-fail-unplayed``,
-``--so-block-network``.  Ini: ``so_cassette_dir`` (default ``cassettes`` under rootdir; a test's
-cassette is ``<dir>/<test file path from rootdir>/<class>/<test name>.yaml``, see
-:func:`~toolkit.recording.settings.cassette_path`), ``so_allowed_hosts``, ``so_match_ignore``,
-``so_scrub_headers``, ``so_scrub_body``, ``so_scrub_allow_headers``.
+``--so-block-network``, ``--so-expired={warn,fail,rerecord}``.  Ini: ``so_cassette_dir`` (default
+``cassettes`` under rootdir; a test's cassette is ``<dir>/<test file path from rootdir>/<class>/<test
+name>.yaml``, see :func:`~toolkit.recording.settings.cassette_path`), ``so_allowed_hosts``,
+``so_match_ignore``, ``so_scrub_headers``, ``so_scrub_body``, ``so_scrub_allow_headers``,
+``so_cassette_max_age`` (``90d``, ``12h``, ``2w``).
 
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
-allowed_hosts=(), before_record_request=(), before_record_response=(), match_on=())``.  Fixtures:
-``so_server``, ``so_base_url``, ``so_auth``, ``so_client``, ``appointment_factory``, ``so_cassette``,
-``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest.
+allowed_hosts=(), max_age=None, before_record_request=(), before_record_response=(), match_on=())``.
+Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``, ``appointment_factory``,
+``so_cassette``, ``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest.
 
 Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
 and port, so cassettes recorded against a random port or a tenant replay there.
@@ -28,13 +29,14 @@ import hashlib
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
 from toolkit.errors import CassetteError, ReplayMissError, UsageError
 from toolkit.recording.report import CassetteUse, RunReport
 from toolkit.recording.settings import (
+    EXPIRED_ACTIONS,
     RECORD_MODES,
     REPLAY_BASE_URL,
     CassetteOptions,
@@ -67,7 +69,8 @@ __all__ = [
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 _REPORT_KEY = pytest.StashKey[RunReport]()
-_SPEC_KEY = pytest.StashKey[tuple[CassetteOptions, Path]]()
+_SPEC_KEY = pytest.StashKey["_Spec"]()
+_EXPIRED_KEY = pytest.StashKey[str]()
 _WORKER_OUTPUT = "so_toolkit_cassettes"
 
 
@@ -98,6 +101,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the run if a replayed cassette has unplayed interactions",
     )
     group.addoption(
+        "--so-expired",
+        choices=EXPIRED_ACTIONS,
+        default=None,
+        help="what to do with a cassette older than so_cassette_max_age: warn (default: list it in the "
+        "report), fail (fail its tests), rerecord (record it anew where the record mode records)",
+    )
+    group.addoption(
         "--so-block-network",
         action="store_true",
         help="in mode none, block the network for every test, not only cassette tests",
@@ -120,13 +130,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "headers whose names only look like credentials (*key*, *token*, *auth* ...): kept, not scrubbed",
         type="linelist",
     )
+    parser.addini(
+        "so_cassette_max_age",
+        "cassettes recorded longer ago are expired (90d, 12h, 2w; default none)",
+        default=None,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(), allowed_hosts=(), "
-        "before_record_request=(), before_record_response=(), match_on=()): "
+        "max_age=None, before_record_request=(), before_record_response=(), match_on=()): "
         "record/replay this test's HTTP calls (so-toolkit)",
     )
     try:
@@ -143,6 +158,8 @@ def pytest_configure(config: pytest.Config) -> None:
             scrub_headers=config.getini("so_scrub_headers"),
             scrub_body=config.getini("so_scrub_body"),
             scrub_allow_headers=config.getini("so_scrub_allow_headers"),
+            max_age=config.getini("so_cassette_max_age") or None,
+            expired=config.getoption("so_expired"),
         )
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -168,7 +185,16 @@ def so_server() -> Iterator[ReferenceServer]:
         yield server
 
 
-def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
+class _Spec(NamedTuple):
+    """One test's cassette: options, path, the record mode it runs in, and why it is expired (or "")."""
+
+    options: CassetteOptions
+    path: Path
+    mode: str
+    expired: str
+
+
+def _spec(request: pytest.FixtureRequest) -> _Spec:
     """This test's cassette options and path (checked once; a bad marker fails the test clearly)."""
     node = request.node
     if _SPEC_KEY not in node.stash:
@@ -182,16 +208,36 @@ def _spec(request: pytest.FixtureRequest) -> tuple[CassetteOptions, Path]:
         if problem:  # failed outside the except block: no "during handling" chain in the report
             pytest.fail(problem, pytrace=False)
         classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)]
-        path = cassette_path(
-            request.config.stash[SETTINGS_KEY], Path(str(node.path)), node.name, options, classes
-        )
-        node.stash[_SPEC_KEY] = (options, path)
-    spec: tuple[CassetteOptions, Path] = node.stash[_SPEC_KEY]
+        settings = request.config.stash[SETTINGS_KEY]
+        path = cassette_path(settings, Path(str(node.path)), node.name, options, classes)
+        # A cassette recorded anew anyway (all, rewrite) is not judged by the age of the file it replaces.
+        rerecording = settings.record_mode in ("all", "rewrite")
+        expired = "" if rerecording else _expired(options, settings, path)
+        # An expired cassette is recorded anew with --so-expired=rerecord, where the mode records at all.
+        rerecord = expired and settings.expired == "rerecord" and settings.record_mode != "none"
+        node.stash[_SPEC_KEY] = _Spec(options, path, "rewrite" if rerecord else settings.record_mode, expired)
+    spec: _Spec = node.stash[_SPEC_KEY]
     return spec
 
 
-def _replays(settings: Settings, path: Path) -> bool:
-    return settings.record_mode == "none" or (settings.record_mode == "once" and path.is_file())
+def _expired(options: CassetteOptions, settings: Settings, path: Path) -> str:
+    """Why the cassette at ``path`` is older than its limit, or "" (fresh, no limit, or no file)."""
+    limit_text = options.max_age_for(settings)
+    if limit_text is None or not path.is_file():
+        return ""
+    from toolkit.recording.cassette_file import read_cassette
+    from toolkit.recording.expiry import cassette_age, describe_age, parse_max_age
+
+    limit = parse_max_age(limit_text)
+    try:
+        age = cassette_age(read_cassette(path))
+    except CassetteError:
+        return ""  # an unreadable file fails the test with its own message when it is loaded
+    return describe_age(age, limit, limit_text=limit_text) if age.expired(limit) else ""
+
+
+def _replays(mode: str, path: Path) -> bool:
+    return mode == "none" or (mode == "once" and path.is_file())
 
 
 @pytest.fixture
@@ -199,7 +245,8 @@ def so_base_url(request: pytest.FixtureRequest, so_settings: Settings) -> str:
     """``--so-base-url``; a placeholder when the test replays; else the embedded server's URL."""
     if so_settings.base_url:
         return so_settings.base_url
-    if _replays(so_settings, _spec(request)[1]):
+    spec = _spec(request)
+    if _replays(spec.mode, spec.path):
         return REPLAY_BASE_URL
     server: ReferenceServer = request.getfixturevalue("so_server")
     return server.url
@@ -238,7 +285,12 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     from toolkit.recording.network import blocked_network
     from toolkit.recording.stable import OriginRewrite, SteppingClock
 
-    options, path = _spec(request)
+    options, path, mode, expired = _spec(request)
+    if expired and so_settings.expired == "fail":
+        request.node.stash[_EXPIRED_KEY] = (
+            f"{path}: expired: {expired}; re-record it with --so-record-mode=rewrite "
+            "(or run with --so-expired=rerecord)"
+        )
     problem = ""
     try:
         hooks = parse_vcr_config(request.getfixturevalue("so_vcr_config")) + options.vcr
@@ -252,7 +304,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     server: ReferenceServer | None = None
     if (
         not so_settings.base_url
-        and not _replays(so_settings, path)
+        and not _replays(mode, path)
         and {"so_base_url", "so_server"} & set(request.fixturenames)
     ):
         # Recording against the embedded server: stable origin, clock and starting state, so that
@@ -261,7 +313,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     match_rules, scrub_rules = _rules(request.config, so_settings, options)
     cassette = IndexedCassette(
         path,
-        so_mode=so_settings.record_mode,
+        so_mode=mode,
         match_rules=match_rules,
         scrub_rules=scrub_rules,
         origin=OriginRewrite(server.url) if server is not None else None,
@@ -270,6 +322,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
     # A cassette that cannot be read or written fails the test with its one-line message (it names the
     # file and the problem); a traceback through the recording package would only hide it.  pytest.fail
     # is called outside the except blocks so the report shows no "during handling" chain.
+    old = _old_recording(cassette, path) if mode in ("all", "rewrite") else None
     try:
         cassette.load()
     except CassetteError as exc:
@@ -298,6 +351,8 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             played=sum(1 for i in range(cassette.loaded_count) if cassette.play_counts[i]),
             recorded=cassette.recorded_count,
             unplayed=tuple(cassette.unplayed),
+            expired=_expiry_note(expired, mode, so_settings, recorded=cassette.recorded_count > 0),
+            drift=_drift_lines(old, cassette),
         )
     )
 
@@ -315,6 +370,42 @@ def _rules(
     if _RULES_KEY not in config.stash:
         config.stash[_RULES_KEY] = (options.match_rules(settings), options.scrub_rules(settings))
     return config.stash[_RULES_KEY]
+
+
+def _old_recording(cassette: IndexedCassette, path: Path) -> list[tuple[Any, Any]] | None:
+    """The interactions of the file a re-record replaces, or None (no file, or one that cannot be read)."""
+    if not path.is_file():
+        return None
+    try:
+        requests, responses, *_ = cassette.persister.load_cassette(path)
+    except CassetteError:
+        return None
+    return list(zip(requests, responses, strict=True))
+
+
+def _drift_lines(old: list[tuple[Any, Any]] | None, cassette: IndexedCassette) -> tuple[str, ...]:
+    """``interaction N: GRADE PATH: change`` between the replaced recording and this session's."""
+    if not old or not cassette.recorded_count:
+        return ()
+    from toolkit.drift import compare_recordings
+    from toolkit.recording.matching import key_of
+
+    new = cassette.data[len(cassette.data) - cassette.recorded_count :]
+    offset = len(cassette.data) - cassette.recorded_count
+    found = compare_recordings(old, new, lambda r: key_of(r, cassette.match_rules))
+    return tuple(f"interaction {offset + n}: {drift}" for n, drift in found)
+
+
+def _expiry_note(expired: str, mode: str, settings: Settings, *, recorded: bool) -> str:
+    if not expired:
+        return ""
+    if settings.expired == "rerecord":
+        if mode == "rewrite" and recorded:
+            return f"{expired}; re-recorded"
+        return f"{expired}; not re-recorded (--so-record-mode={settings.record_mode} does not record)"
+    if settings.expired == "fail":
+        return f"{expired}; its tests failed"
+    return expired
 
 
 def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:
@@ -354,6 +445,14 @@ def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 # --- hooks ------------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """``--so-expired=fail``: a test whose cassette is older than its limit fails before it runs."""
+    message = item.stash.get(_EXPIRED_KEY, "")
+    if message:
+        pytest.fail(message, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

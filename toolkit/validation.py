@@ -124,6 +124,8 @@ def warm(name: str, *, lenient: bool = False) -> None:
     """Build :func:`validator` for ``name`` in a background thread (compiling takes a moment)."""
     import threading
 
+    # Not a daemon: a process that exits while the Rust compiler runs in a daemon thread is aborted
+    # ("FATAL: exception not rethrown"); waiting a moment for the compile at exit is harmless.
     threading.Thread(
-        target=validator, args=(name,), kwargs={"lenient": lenient}, name="so-schema-compile", daemon=True
+        target=validator, args=(name,), kwargs={"lenient": lenient}, name="so-schema-compile"
     ).start()

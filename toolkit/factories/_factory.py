@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from toolkit import catalogue
 from toolkit._pools import pools, resolve_locale
@@ -15,6 +15,9 @@ from toolkit.factories._context import DATE_STYLES, Ctx
 from toolkit.factories._entity import entity_plan, make_coherent
 from toolkit.factories._overrides import apply_override
 from toolkit.factories._traits import apply_trait, normalise_traits
+
+if TYPE_CHECKING:
+    from toolkit.types import AppointmentEntity, AppointmentEntityWithLinks
 
 __all__ = ["AppointmentFactory"]
 
@@ -57,24 +60,24 @@ class AppointmentFactory:
         style = "" if self.dates == "samples" else f", dates={self.dates!r}"
         return f"AppointmentFactory(seed={self.seed!r}, locale={self.locale!r}{style})"
 
-    def build(self, *, traits: str | Iterable[str] | None = None, **overrides: JSON) -> dict[str, JSON]:
+    def build(self, *, traits: str | Iterable[str] | None = None, **overrides: JSON) -> AppointmentEntity:
         """One AppointmentEntity (request body), keys in the catalogue's order."""
-        return self._build(False, normalise_traits(traits), overrides)
+        return cast("AppointmentEntity", self._build(False, normalise_traits(traits), overrides))
 
     def build_batch(
         self, n: int, *, traits: str | Iterable[str] | None = None, **overrides: JSON
-    ) -> list[dict[str, JSON]]:
+    ) -> list[AppointmentEntity]:
         """``n`` request bodies, each built as :meth:`build` would (overrides apply to each)."""
         if n < 0:
             raise UsageError(f"build_batch: n must be 0 or more, got {n}")
         names = normalise_traits(traits)
-        return [self._build(False, names, overrides) for _ in range(n)]
+        return [cast("AppointmentEntity", self._build(False, names, overrides)) for _ in range(n)]
 
     def build_response(
         self, *, traits: str | Iterable[str] | None = None, **overrides: JSON
-    ) -> dict[str, JSON]:
+    ) -> AppointmentEntityWithLinks:
         """One AppointmentEntityWithLinks: the entity with TableRight, FieldProperties and _Links."""
-        return self._build(True, normalise_traits(traits), overrides)
+        return cast("AppointmentEntityWithLinks", self._build(True, normalise_traits(traits), overrides))
 
     def build_carrier(self, name: str, *, response: bool = False, **overrides: JSON) -> dict[str, JSON]:
         """One full carrier (``Link``, ``Participant``, ``Contact`` ...), every catalogue field filled.

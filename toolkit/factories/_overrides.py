@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit import catalogue
 from toolkit._copy import clone
-from toolkit._paths import join
+from toolkit._overrides import override_steps
 from toolkit.catalogue import Carrier, TypeRef
 from toolkit.errors import UsageError
 from toolkit.factories._carriers import build_carrier
@@ -23,41 +22,20 @@ def apply_override(payload: dict[str, JSON], key: str, value: JSON, root: Carrie
     :class:`~toolkit.errors.UsageError` names the path when a step is not a field of the carrier, an
     index is past the end of a list, or a step goes into a scalar.
     """
-    parts = key.split("__")
+    steps = override_steps(root, key)  # the path's types, checked against the catalogue
     path = "$"
     node: Any = payload
-    t: TypeRef = TypeRef("carrier", name=root.name)
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if t.kind == "carrier":
-            if part not in catalogue.carrier(t.name or "").names:
-                where = t.name if path == "$" else path
-                raise UsageError(f"override {key!r}: {where} has no field {part!r}")
-            t = catalogue.carrier(t.name or "").field(part).type
-            step: str | int = part
-        elif t.kind == "list":
-            if not part.isdigit():
-                raise UsageError(f"override {key!r}: {path} is a list; expected an index, got {part!r}")
-            step = int(part)
-            if step >= len(node):
-                raise UsageError(f"override {key!r}: {path} has {len(node)} items, no index {step}")
-            assert t.item is not None
-            t = t.item
-        elif t.kind == "map":
-            step = part
-            assert t.item is not None
-            t = t.item
-        else:
-            raise UsageError(f"override {key!r}: {path} is a {t.kind} value, not an object or list")
-        child_path = join(path, step)
-        if last:
-            node[step] = clone(value)
+    for i, step in enumerate(steps):
+        if isinstance(step.key, int) and step.key >= len(node):
+            raise UsageError(f"override {key!r}: {path} has {len(node)} items, no index {step.key}")
+        if i == len(steps) - 1:
+            node[step.key] = clone(value)
             return
-        child = node.get(step) if isinstance(node, dict) else node[step]
+        child = node.get(step.key) if isinstance(node, dict) else node[step.key]
         if child is None:
-            child = _fill(t, c, key, child_path)
-            node[step] = child
-        node, path = child, child_path
+            child = _fill(step.type, c, key, step.path)
+            node[step.key] = child
+        node, path = child, step.path
 
 
 def _fill(t: TypeRef, c: Ctx, key: str, path: str) -> JSON:

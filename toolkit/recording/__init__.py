@@ -11,6 +11,9 @@ Not target-agnostic: the request key reads ``$select`` and the appointment's XML
 scrub rules name SuperOffice's credentials; everything else comes in as ``MatchRules`` and
 ``ScrubRules``.  Only :mod:`._vcr` imports vcrpy; the plugin imports the recording modules only when a
 test uses a cassette.  See ``docs/architecture.md``.
+
+:mod:`.expiry` (``recorded_at`` stamps, age limits, a cassette's age) serves the plugin and the
+CLI's ``cassettes check --max-age``.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ from toolkit.recording.scrub import (
 from toolkit.recording.settings import RECORD_MODES, VcrHooks
 from toolkit.recording.stable import OriginRewrite
 
-__all__ = ["IndexedCassette", "load_cassette", "use_cassette"]
+__all__ = ["IndexedCassette", "load_cassette", "scrub_response", "use_cassette"]
 
 
 class IndexedCassette(CassetteBase):
@@ -262,20 +262,7 @@ class IndexedCassette(CassetteBase):
         return clean
 
     def _scrub_response(self, response: Any) -> Any:
-        headers = response.get("headers")
-        if isinstance(headers, dict):
-            for name, values in headers.items():
-                if name.lower() == "set-cookie":
-                    self.persister.known_secrets.update(
-                        credentials_in_headers({name: values}, self.scrub_rules)
-                    )
-            response["headers"] = scrub_headers(headers, self.scrub_rules)
-        body = response.get("body")
-        if self.scrub_rules.body_paths and isinstance(body, dict):
-            scrubbed = scrubbed_body(body.get("string"), self.scrub_rules)
-            if scrubbed is not None:
-                body["string"] = scrubbed
-        return response
+        return scrub_response(response, self.scrub_rules, self.persister.known_secrets)
 
     # --- saving -------------------------------------------------------------------------------------------
 
@@ -333,6 +320,22 @@ class _ActiveCassette:
 
 
 _ACTIVE = _ActiveCassette()
+
+
+def scrub_response(response: Any, rules: ScrubRules, known_secrets: set[str]) -> Any:
+    """Scrub a serialized response (in place) before it is kept; cookies it sets join ``known_secrets``."""
+    headers = response.get("headers")
+    if isinstance(headers, dict):
+        for name, values in headers.items():
+            if name.lower() == "set-cookie":
+                known_secrets.update(credentials_in_headers({name: values}, rules))
+        response["headers"] = scrub_headers(headers, rules)
+    body = response.get("body")
+    if rules.body_paths and isinstance(body, dict):
+        scrubbed = scrubbed_body(body.get("string"), rules)
+        if scrubbed is not None:
+            body["string"] = scrubbed
+    return response
 
 
 @contextmanager

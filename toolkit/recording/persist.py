@@ -34,6 +34,7 @@ from toolkit._copy import clone
 from toolkit._files import write_atomic
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
 from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
+from toolkit.recording.expiry import RECORDED_AT, now_stamp
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
 __all__ = [
@@ -222,7 +223,7 @@ class AtomicPersister:
         data = load_cassette_data(path)
         try:
             requests = [request_from_dict(dict(i["request"])) for i in data["interactions"]]
-            responses = [response_from_file(dict(i["response"])) for i in data["interactions"]]
+            responses = [_stamped(response_from_file(dict(i["response"])), i) for i in data["interactions"]]
         except (TypeError, KeyError, ValueError) as exc:
             raise CassetteFormatError(
                 f"{path}: an interaction is malformed ({exc})", path=str(path)
@@ -238,10 +239,15 @@ class AtomicPersister:
         from toolkit.recording._vcr import request_to_dict, response_to_text
 
         out = []
+        now = now_stamp()
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=False):
+            answer = clone(response)
+            # A loaded interaction keeps its stamp; one recorded now gets the time of writing.
+            stamp = answer.pop(RECORDED_AT, None) if isinstance(answer, dict) else None
             interaction = {
+                RECORDED_AT: stamp or now,
                 "request": request_to_dict(request),
-                "response": response_to_text(clone(response)),
+                "response": response_to_text(answer),
             }
             for part in interaction.values():
                 _sort_headers(part)
@@ -304,6 +310,15 @@ def _directory_lock(cassette: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _stamped(response: Any, interaction: Mapping[str, Any]) -> Any:
+    """The loaded response carrying its interaction's ``recorded_at`` (vcrpy's stubs ignore the key), so
+    the stamp survives a save of the cassette in modes that keep loaded interactions."""
+    stamp = interaction.get(RECORDED_AT)
+    if stamp is not None and isinstance(response, dict):
+        response[RECORDED_AT] = stamp if isinstance(stamp, str) else now_stamp(stamp)
+    return response
 
 
 def _sort_headers(part: Any) -> None:

@@ -1,4 +1,5 @@
-"""The end-of-run summary: cassettes recorded and replayed, interactions never played, unused files.
+"""The end-of-run summary: cassettes recorded and replayed, interactions never played, unused files,
+expired cassettes, and the drift between an old recording and the new one that replaced it.
 
 Each test's cassette adds one :class:`CassetteUse`; under xdist every worker sends its uses to the
 controller (``workeroutput``) as plain dicts, and the controller prints one report for the run.
@@ -28,6 +29,10 @@ class CassetteUse:
     played: int
     recorded: int
     unplayed: tuple[int, ...] = ()
+    #: Why the cassette is expired (``recorded 40 days ago ..., older than 30d``), or "".
+    expired: str = ""
+    #: A re-record's drift from the old recording: ``interaction N: GRADE PATH: change`` lines.
+    drift: tuple[str, ...] = ()
 
     @property
     def replayed(self) -> bool:
@@ -47,12 +52,20 @@ class RunReport:
 
     def to_data(self) -> list[dict[str, Any]]:
         """Plain data for xdist's ``workeroutput``."""
-        return [{**asdict(u), "unplayed": list(u.unplayed)} for u in self.uses]
+        return [{**asdict(u), "unplayed": list(u.unplayed), "drift": list(u.drift)} for u in self.uses]
 
     def merge(self, data: Iterable[Mapping[str, Any]]) -> None:
         """Add the uses a worker sent."""
         for item in data:
-            self.uses.append(CassetteUse(**{**item, "unplayed": tuple(item.get("unplayed", ()))}))
+            self.uses.append(
+                CassetteUse(
+                    **{
+                        **item,
+                        "unplayed": tuple(item.get("unplayed", ())),
+                        "drift": tuple(item.get("drift", ())),
+                    }
+                )
+            )
 
     def unplayed(self) -> dict[str, tuple[int, ...]]:
         """Per cassette file: interactions no test played (a file used by several tests: by none of them)."""
@@ -114,6 +127,19 @@ class RunReport:
                     " ..." if len(indexes) > _SHOWN else ""
                 )
                 out.append(f"  {show(path)}: {listed}")
+        expired = {u.path: u.expired for u in self.uses if u.expired}
+        if expired:
+            out.append(f"{plural(len(expired), 'expired cassette')} (so_cassette_max_age):")
+            out.extend(
+                f"  {line}"
+                for line in cap([f"{show(p)}: {why}" for p, why in sorted(expired.items())], _SHOWN)
+            )
+        drifted = {u.path: u.drift for u in self.uses if u.drift}
+        if drifted:
+            total = sum(len(d) for d in drifted.values())
+            out.append(f"drift since the last recording ({plural(total, 'finding')}):")
+            lines = [f"{show(p)}:{line}" for p, found in sorted(drifted.items()) for line in found]
+            out.extend(f"  {line}" for line in cap(lines, 5 * _SHOWN))
         unused = list(unused_files)
         if unused:
             out.append(f"{plural(len(unused), 'cassette file')} no test used:")

@@ -17,10 +17,12 @@ from typing import Any
 
 from toolkit._paths import parse_path
 from toolkit.errors import UsageError
+from toolkit.recording.expiry import parse_max_age
 from toolkit.recording.matching import MatchRules
 from toolkit.recording.scrub import DEFAULT_RULES, SECRET_QUERY_PARAMS, ScrubRules
 
 __all__ = [
+    "EXPIRED_ACTIONS",
     "MARKER_KWARGS",
     "RECORD_MODES",
     "REPLAY_BASE_URL",
@@ -50,7 +52,10 @@ RECORD_MODES: dict[str, str] = {
 REPLAY_BASE_URL = "http://so-replay.invalid"
 
 #: Keyword arguments the ``so_cassette`` marker accepts.
-MARKER_KWARGS = ("ignore", "scrub_headers", "scrub_body", "allowed_hosts")
+MARKER_KWARGS = ("ignore", "scrub_headers", "scrub_body", "allowed_hosts", "max_age")
+
+#: What ``--so-expired`` may say to do with a cassette older than its maximum age.
+EXPIRED_ACTIONS: tuple[str, ...] = ("warn", "fail", "rerecord")
 
 #: vcrpy settings the escape hatch accepts (the ``so_vcr_config`` fixture, and the marker).
 VCR_KWARGS = ("before_record_request", "before_record_response", "match_on")
@@ -116,6 +121,8 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     match_ignore: tuple[str, ...] = ()
     scrub: ScrubRules = DEFAULT_RULES
+    max_age: str | None = None
+    expired: str = "warn"
 
     @property
     def offline(self) -> bool:
@@ -145,6 +152,8 @@ def resolve_settings(
     scrub_body: Iterable[str] = (),
     scrub_query: Iterable[str] = (),
     scrub_allow_headers: Iterable[str] = (),
+    max_age: str | None = None,
+    expired: str | None = None,
 ) -> Settings:
     """Check and freeze the raw option and ini values."""
     mode = record_mode or "none"
@@ -169,7 +178,17 @@ def resolve_settings(
         query_params=_words(scrub_query),
         allow_headers=_words(scrub_allow_headers),
     )
+    if max_age is not None and max_age.strip().lower() in ("", "none"):
+        max_age = None
+    if max_age is not None:
+        max_age = max_age.strip()
+        parse_max_age(max_age, where="so_cassette_max_age")
+    action = expired or "warn"
+    if action not in EXPIRED_ACTIONS:
+        raise UsageError(f"--so-expired={action!r}: choose one of {', '.join(EXPIRED_ACTIONS)}")
     return Settings(
+        max_age=max_age,
+        expired=action,
         record_mode=mode,
         base_url=base_url,
         seed=seed_value,
@@ -193,6 +212,12 @@ class CassetteOptions:
     scrub_body: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
     vcr: VcrHooks = VcrHooks()
+    max_age: str | None = None  # None: the run's so_cassette_max_age; "none": no limit for this test
+
+    def max_age_for(self, settings: Settings) -> str | None:
+        """This test's age limit (``7d``), or None when its cassette never expires."""
+        limit = self.max_age if self.max_age is not None else settings.max_age
+        return None if limit is None or limit == "none" else limit
 
     def match_rules(self, settings: Settings) -> MatchRules:
         """Run-wide ignored paths + this test's + scrubbed body paths (their recorded values are blanks)."""
@@ -241,11 +266,25 @@ def parse_marker(args: Sequence[Any], kwargs: Mapping[str, Any]) -> CassetteOpti
             raise UsageError(
                 f"so_cassette marker: cassette name {name!r} must be a relative path inside the cassette dir"
             )
-    values = {k: _strings(k, kwargs[k]) for k in MARKER_KWARGS if k in kwargs}
+    values: dict[str, Any] = {
+        k: _strings(k, kwargs[k]) for k in MARKER_KWARGS if k in kwargs and k != "max_age"
+    }
+    if "max_age" in kwargs:
+        values["max_age"] = _max_age(kwargs["max_age"])
     for key in ("ignore", "scrub_body"):
         _checked_paths(f"so_cassette marker: {key}=", values.get(key, ()))
     _checked_hosts("so_cassette marker: allowed_hosts=", values.get("allowed_hosts", ()))
     return CassetteOptions(name=name, vcr=vcr, **values)
+
+
+def _max_age(value: Any) -> str:
+    """The marker's ``max_age=``: an age such as ``7d``, or ``"none"`` (also None) for no limit."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+        return "none"
+    if not isinstance(value, str):
+        raise UsageError(f"so_cassette marker: max_age= must be an age such as '7d' or None, not {value!r}")
+    parse_max_age(value, where="so_cassette marker: max_age=")
+    return value.strip()
 
 
 def _checked_paths(where: str, paths: tuple[str, ...]) -> tuple[str, ...]:

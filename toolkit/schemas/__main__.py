@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from toolkit._files import write_atomic
+from toolkit._files import write_if_changed
 from toolkit.schemas._build import SCHEMA_NAMES, build_schema
 
 
@@ -19,9 +18,7 @@ def main() -> int:
     for name in SCHEMA_NAMES:
         path = here / f"{name}.json"
         text = render(name)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            write_atomic(path, text)
-            print(f"wrote {path}", file=sys.stderr)
+        write_if_changed(path, text)
     return 0
 
 

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -102,7 +102,7 @@ def factory_builder(seed: int, base: ZoneInfo = UTC_ZONE) -> Builder:
     def build(appointment_id: int) -> Entity:
         # A distinct, reproducible seed per (seed, id): ids fit in 31 bits.
         factory = AppointmentFactory(seed=seed * (INT32_MAX + 1) + appointment_id, dates="tenant")
-        return tenant_style(factory.build(AppointmentId=appointment_id), base)
+        return tenant_style(cast(Entity, factory.build(AppointmentId=appointment_id)), base)  # a TypedDict
 
     return build
 

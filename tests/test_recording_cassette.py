@@ -275,3 +275,25 @@ def test_only_the_adapter_module_touches_vcrpy() -> None:
             if any(n == "vcr" or n.startswith("vcr.") for n in names):
                 importers.add(str(module.relative_to(toolkit)))
     assert importers == {"recording/_vcr.py"}
+
+
+def test_leaving_cassettes_puts_the_real_http_classes_back(tmp_path: Path, server: ReferenceServer) -> None:
+    import http.client
+
+    import urllib3.connectionpool
+
+    real = (http.client.HTTPConnection, urllib3.connectionpool.HTTPConnectionPool.ConnectionCls)
+    record(tmp_path / "outer.yaml", server.url, [AppointmentFactory(seed=2).build(AppointmentId=5)])
+    outer = load_cassette(tmp_path / "outer.yaml", mode="none")
+    with use_cassette(outer):
+        assert http.client.HTTPConnection is not real[0]
+        inner = load_cassette(tmp_path / "inner.yaml", mode="once")
+        with use_cassette(inner):  # nested: built for this cassette alone
+            answer = requests.get(f"{server.url}/api/v1/Appointment/6", headers=AUTH, timeout=10)
+        assert answer.status_code == 200
+        assert http.client.HTTPConnection is not real[0]  # the outer cassette's patches are still in
+    assert (http.client.HTTPConnection, urllib3.connectionpool.HTTPConnectionPool.ConnectionCls) == real
+    # Unpatched: a plain request reaches the live server and nothing is recorded.
+    live = requests.get(f"{server.url}/api/v1/Appointment/6", headers=AUTH, timeout=10)
+    assert live.status_code == 200
+    assert len(read_cassette(tmp_path / "inner.yaml")) == 1

@@ -61,6 +61,7 @@ __all__ = [
     "carrier",
     "date_fields",
     "dotnet_default",
+    "field_properties",
 ]
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -161,6 +162,11 @@ class Field:
     def dotnet_type(self) -> str:
         """The .NET type SuperOffice reports for this property (``FieldProperties.FieldType``)."""
         return self.dotnet_name or self.type.dotnet_type
+
+    @property
+    def has_column(self) -> bool:
+        """True where tenants list the property in ``FieldProperties`` (dictionaries have no column)."""
+        return self.type.kind != "map"
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,3 +402,17 @@ def dotnet_default(f: Field) -> Any:
     if kind == "date":
         return "0001-01-01T00:00:00"
     return _state().enums[f.type.name or ""][0]
+
+
+def field_properties(name: str = "AppointmentEntity") -> dict[str, Any]:
+    """A carrier's ``FieldProperties`` as tenants list them for a user with the table's rights: every
+    property with a column, its .NET type and length, read-only ones readable only (a new dict)."""
+    return {
+        f.name: {
+            "FieldRight": {"Mask": "Read" if f.read_only else "Update", "Reason": ""},
+            "FieldType": f.dotnet_type,
+            "FieldLength": f.length,
+        }
+        for f in carrier(name).fields
+        if f.has_column
+    }

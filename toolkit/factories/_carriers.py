@@ -16,16 +16,12 @@ from toolkit.catalogue import ENUMS, Field, TypeRef
 from toolkit.factories._context import Ctx
 from toolkit.factories._values import BY_CARRIER_FIELD, BY_NAME, Gen, lit, pick, rint
 
-__all__ = ["RIGHTS", "build_carrier", "entity_field_properties", "field_gen", "table_right"]
+__all__ = ["RIGHTS", "build_carrier", "field_gen", "table_right"]
 
 JSON = Any
 
 #: Carrier fields only answers carry (SuperOffice's request samples leave them out).
 RIGHTS = frozenset(("TableRight", "FieldProperties"))
-# Properties that get FieldProperties: those with a column of their own (not dictionaries).
-_RIGHTED_KINDS = frozenset(
-    {"str", "int32", "int16", "double", "bool", "date", "enum", "flags", "carrier", "list"}
-)
 # Table rights as tenants answer them; nearly always everything.
 _TABLE_MASKS = ("FULL",) * 6 + (
     "Select, Update, Insert, Delete",
@@ -50,38 +46,20 @@ def _field_right(c: Ctx) -> dict[str, JSON]:
     return {"Mask": mask, "Reason": "[SR_MANDATORY_FIELD]" if "Mandatory" in mask else ""}
 
 
-def _field_property(c: Ctx, f: Field, right: dict[str, JSON]) -> dict[str, JSON]:
+def _field_property(f: Field, right: dict[str, JSON]) -> dict[str, JSON]:
     return {"FieldRight": right, "FieldType": f.dotnet_type, "FieldLength": f.length}
 
 
 def _carrier_field_properties(owner: str) -> Gen:
-    fields = tuple(f for f in catalogue.carrier(owner).fields if f.type.kind in _RIGHTED_KINDS)
+    fields = tuple(f for f in catalogue.carrier(owner).fields if f.has_column)
 
     def gen(c: Ctx) -> dict[str, JSON]:
         if owner in _NO_FIELD_RIGHTS or not fields:
             return {}
         chosen = sorted(c.rng.sample(range(len(fields)), min(len(fields), c.rng.randint(1, 3))))
-        return {fields[i].name: _field_property(c, fields[i], _field_right(c)) for i in chosen}
+        return {fields[i].name: _field_property(fields[i], _field_right(c)) for i in chosen}
 
     return gen
-
-
-@cache
-def _entity_rights() -> tuple[tuple[str, str, str, int], ...]:
-    return tuple(
-        (f.name, "Read" if f.read_only else "Update", f.dotnet_type, f.length)
-        for f in catalogue.ENTITY.fields
-        if f.type.kind in _RIGHTED_KINDS
-    )
-
-
-def entity_field_properties(c: Ctx) -> dict[str, JSON]:
-    """The entity's FieldProperties as tenants list them: every property with a column, its .NET type
-    and length; read-only ones readable only."""
-    return {
-        name: {"FieldRight": {"Mask": mask, "Reason": ""}, "FieldType": kind, "FieldLength": length}
-        for name, mask, kind, length in _entity_rights()
-    }
 
 
 def _flags(values: tuple[str, ...]) -> Gen:

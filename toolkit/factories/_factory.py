@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from toolkit import catalogue
 from toolkit._pools import pools, resolve_locale
 from toolkit.errors import UsageError
-from toolkit.factories._carriers import build_carrier, entity_field_properties, table_right
+from toolkit.factories._carriers import build_carrier, table_right
 from toolkit.factories._context import DATE_STYLES, Ctx
 from toolkit.factories._entity import entity_plan, make_coherent
 from toolkit.factories._overrides import apply_override
@@ -102,7 +102,7 @@ class AppointmentFactory:
         make_coherent(payload, c)
         if response:
             payload["TableRight"] = table_right(c)
-            payload["FieldProperties"] = entity_field_properties(c)
+            payload["FieldProperties"] = catalogue.field_properties()
             payload["_Links"] = self._links(payload["AppointmentId"])
         for name in traits:
             apply_trait(name, payload, c)

@@ -11,7 +11,7 @@ import re
 import zlib
 from typing import Any
 
-from toolkit.catalogue import CARRIERS, ENTITY, Field, dotnet_default
+from toolkit.catalogue import CARRIERS, ENTITY, Field, dotnet_default, field_properties
 from toolkit.codecs import encode_json
 
 __all__ = [
@@ -46,14 +46,8 @@ DOTNET_DEFAULTS: dict[str, Any] = {f.name: _dotnet_default(f) for f in ENTITY.fi
 TABLE_RIGHT: dict[str, Any] = {"Mask": "Select, Update, Insert, Delete", "Reason": ""}
 
 
-def _field_property(f: Field) -> dict[str, Any]:
-    mask = "Read" if f.read_only else "Update"
-    return {"FieldRight": {"Mask": mask, "Reason": ""}, "FieldType": f.dotnet_type, "FieldLength": f.length}
-
-
-#: Rights, .NET type and length of every property with a column of its own (dictionaries have none),
-#: as tenants list them: the table's rights, read-only properties readable only.
-FIELD_PROPERTIES: dict[str, Any] = {f.name: _field_property(f) for f in ENTITY.fields if f.type.kind != "map"}
+#: Rights, .NET type and length of every property with a column of its own, as tenants list them.
+FIELD_PROPERTIES: dict[str, Any] = field_properties()
 
 #: ``,"TableRight":{...},"FieldProperties":{...},"_Links":`` once, for splicing into answers.
 RIGHTS_JSON = (

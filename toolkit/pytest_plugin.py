@@ -71,6 +71,7 @@ SETTINGS_KEY = pytest.StashKey[Settings]()
 _REPORT_KEY = pytest.StashKey[RunReport]()
 _SPEC_KEY = pytest.StashKey["_Spec"]()
 _EXPIRED_KEY = pytest.StashKey[str]()
+_CASSETTE_KEY = pytest.StashKey["IndexedCassette"]()
 _WORKER_OUTPUT = "so_toolkit_cassettes"
 
 
@@ -241,10 +242,11 @@ def _replays(mode: str, path: Path) -> bool:
 
 
 @pytest.fixture
-def so_base_url(request: pytest.FixtureRequest, so_settings: Settings) -> str:
+def so_base_url(request: pytest.FixtureRequest) -> str:
     """``--so-base-url``; a placeholder when the test replays; else the embedded server's URL."""
-    if so_settings.base_url:
-        return so_settings.base_url
+    settings = request.config.stash[SETTINGS_KEY]
+    if settings.base_url:
+        return settings.base_url
     spec = _spec(request)
     if _replays(spec.mode, spec.path):
         return REPLAY_BASE_URL
@@ -279,14 +281,28 @@ def appointment_factory(request: pytest.FixtureRequest, so_settings: Settings) -
 
 
 @pytest.fixture
-def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterator[IndexedCassette]:
-    """The test's active cassette (``play_counts``, ``all_played``, ``unplayed``); requests go through it."""
+def so_cassette(request: pytest.FixtureRequest) -> IndexedCassette:
+    """The test's active cassette (``play_counts``, ``all_played``, ``unplayed``); requests go through it.
+
+    Asking for it activates a cassette for a test without the marker, as the marker would.
+    """
+    cassette: IndexedCassette = request.node.stash[_CASSETTE_KEY]
+    return cassette
+
+
+def _use_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The test's cassette, active around the rest of its setup, its call and its teardown.
+
+    Run by the one autouse fixture, not by a fixture of its own: a suite of many small cassette tests
+    pays pytest's fixture machinery once a test instead of three times.
+    """
     from toolkit.recording.cassette import IndexedCassette, use_cassette
     from toolkit.recording.network import blocked_network
     from toolkit.recording.stable import OriginRewrite, SteppingClock
 
+    settings = request.config.stash[SETTINGS_KEY]
     options, path, mode, expired = _spec(request)
-    if expired and so_settings.expired == "fail":
+    if expired and settings.expired == "fail":
         request.node.stash[_EXPIRED_KEY] = (
             f"{path}: expired: {expired}; re-record it with --so-record-mode=rewrite "
             "(or run with --so-expired=rerecord)"
@@ -303,14 +319,14 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
         request.getfixturevalue("so_base_url")
     server: ReferenceServer | None = None
     if (
-        not so_settings.base_url
+        not settings.base_url
         and not _replays(mode, path)
         and {"so_base_url", "so_server"} & set(request.fixturenames)
     ):
         # Recording against the embedded server: stable origin, clock and starting state, so that
         # re-recording an unchanged test rewrites the same bytes.
         server = request.getfixturevalue("so_server")
-    match_rules, scrub_rules = _rules(request.config, so_settings, options)
+    match_rules, scrub_rules = _rules(request.config, settings, options)
     cassette = IndexedCassette(
         path,
         so_mode=mode,
@@ -334,11 +350,12 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             if server is not None:
                 stack.callback(_restore_server, server, server.store.clock)
                 server.store.clock = SteppingClock()
-            if so_settings.offline:
-                allowed = (*so_settings.allowed_hosts, *options.allowed_hosts)
+            if settings.offline:
+                allowed = (*settings.allowed_hosts, *options.allowed_hosts)
                 stack.enter_context(blocked_network(allowed, reason="--so-record-mode=none"))
             stack.enter_context(use_cassette(cassette))
-            yield cassette
+            request.node.stash[_CASSETTE_KEY] = cassette
+            yield
     except CassetteError as exc:
         problem = str(exc)
     if problem:
@@ -351,7 +368,7 @@ def so_cassette(request: pytest.FixtureRequest, so_settings: Settings) -> Iterat
             played=sum(1 for i in range(cassette.loaded_count) if cassette.play_counts[i]),
             recorded=cassette.recorded_count,
             unplayed=tuple(cassette.unplayed),
-            expired=_expiry_note(expired, mode, so_settings, recorded=cassette.recorded_count > 0),
+            expired=_expiry_note(expired, mode, settings, recorded=cassette.recorded_count > 0),
             drift=_drift_lines(old, cassette),
         )
     )
@@ -430,9 +447,8 @@ def so_vcr_config() -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
     """Activate ``so_cassette`` for marked tests; block the network for all with ``--so-block-network``."""
-    if request.node.get_closest_marker("so_cassette") is not None:
-        request.getfixturevalue("so_cassette")
-        yield
+    if request.node.get_closest_marker("so_cassette") is not None or "so_cassette" in request.fixturenames:
+        yield from _use_cassette(request)
         return
     settings = request.config.stash[SETTINGS_KEY]
     if settings.block_network and settings.offline and "so_cassette" not in request.fixturenames:

@@ -8,6 +8,7 @@ index, the end-of-run report and the cassette linter.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,9 @@ class _Unusual(Exception):
 
 def _load_yaml(text: str) -> Any:
     global _LOADER
+    value = _read_layout(text)
+    if value is not _DECLINED:
+        return value
     if _LOADER is None:  # built on first use: importing this module stays cheap
         _LOADER = _safe_loader()
     loader = _LOADER(text)
@@ -145,6 +149,213 @@ def _build(loader: Any, node: Any, memo: dict[int, Any]) -> Any:
         raise _Unusual
     memo[key] = out
     return out
+
+
+# --- the layout YAML writers give cassettes, read without libyaml's cost per node ----------------------
+#
+# libyaml builds a Python event, node and two marks for every scalar, so the ~70 lines of structure
+# around a cassette's bodies cost more to parse than the 600 lines of a body.  Cassettes written by the
+# toolkit, vcrpy or PyYAML use a small part of YAML: block mappings and sequences, plain and one-line
+# single-quoted scalars, literal block bodies, {} and [].  _read_layout reads exactly that part and
+# answers _DECLINED for anything else (a tag, an anchor, a comment, a double-quoted or folded scalar, a
+# tab, a blank line between keys ...), which libyaml then reads.  Plain scalars are typed by PyYAML's
+# own resolver; tests check the result against libyaml's on generated and on damaged cassettes.
+
+_DECLINED: Any = object()
+_RESOLVED: dict[str, Any] = {}  # plain scalar -> its value (or _DECLINED), shared by every cassette
+_RESOLVER: Any = None
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_QUOTED_KEY = re.compile(r"'((?:[^']|'')*)':(?: |$)")
+_SPACES = re.compile(" *")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# Outside the layout: tabs, CR, NEL, LS, PS and BOM (line breaks or whitespace to YAML) and what YAML
+# does not print.
+_LITERAL_ENDS: dict[int, re.Pattern[str]] = {}
+
+
+class _Declined(Exception):
+    pass
+
+
+def _read_layout(text: str) -> Any:
+    """The document in ``text`` when it is in the block layout; else ``_DECLINED``."""
+    # Only line feeds and what Python calls printable: no tab, CR, NEL, LS, PS or BOM (line breaks or
+    # white space to YAML), nothing YAML refuses (Python's printable characters are a subset of YAML's).
+    if not text.endswith("\n"):
+        return _DECLINED
+    if text.isascii():  # the usual case, checked a byte table at a time
+        if text.encode("ascii").translate(None, _PRINTABLE_ASCII).strip(b"\n"):
+            return _DECLINED
+    elif not text.replace("\n", "").isprintable():
+        return _DECLINED
+    try:
+        value, end = _block(text, 0, 0)
+    except _Declined:
+        return _DECLINED
+    return value if end == len(text) else _DECLINED
+
+
+def _block(text: str, pos: int, indent: int) -> tuple[Any, int]:
+    """The mapping or sequence whose first line starts at ``pos`` with ``indent`` spaces."""
+    line = text[pos : text.index("\n", pos)]
+    body = line.lstrip(" ")
+    if len(line) - len(body) != indent:
+        raise _Declined
+    if body.startswith("- "):
+        return _sequence(text, pos, indent)
+    return _mapping(text, pos, indent, None)
+
+
+def _sequence(text: str, pos: int, indent: int) -> tuple[list[Any], int]:
+    items: list[Any] = []
+    end = len(text)
+    while pos < end:
+        eol = text.index("\n", pos)
+        line = text[pos:eol]
+        body = line.lstrip(" ")
+        depth = len(line) - len(body)
+        if not body or depth > indent:
+            raise _Declined
+        if depth < indent or not body.startswith("- "):
+            break  # the parent's next line (an indentless sequence ends at a key of its own depth)
+        item = body[2:]
+        if _split_key(item) is not None:
+            value, pos = _mapping(text, eol + 1, indent + 2, item)
+        else:
+            value, pos = _value(text, item, eol + 1, indent)
+        items.append(value)
+    return items, pos
+
+
+def _mapping(text: str, pos: int, indent: int, first: str | None) -> tuple[dict[Any, Any], int]:
+    """A mapping at ``indent``; ``first`` is its first entry when it follows a sequence's ``- ``."""
+    out: dict[Any, Any] = {}
+    end = len(text)
+    while True:
+        if first is not None:
+            body, first = first, None
+        else:
+            if pos >= end:
+                break
+            eol = text.index("\n", pos)
+            line = text[pos:eol]
+            body = line.lstrip(" ")
+            depth = len(line) - len(body)
+            if not body or depth > indent:
+                raise _Declined
+            if depth < indent:
+                break
+            pos = eol + 1
+        entry = _split_key(body)
+        if entry is None:
+            raise _Declined
+        key, rest = entry
+        if rest is not None:
+            out[key], pos = _value(text, rest, pos, indent)
+            continue
+        value: Any = None  # "key:" and nothing under it
+        if pos < end:
+            line = text[pos : text.index("\n", pos)]
+            body = line.lstrip(" ")
+            depth = len(line) - len(body)
+            if depth > indent:
+                value, pos = _block(text, pos, depth)
+            elif depth == indent and body.startswith("- "):
+                value, pos = _sequence(text, pos, indent)
+        out[key] = value
+    return out, pos
+
+
+def _split_key(body: str) -> tuple[Any, str | None] | None:
+    """``(key, text after ": ")``, ``(key, None)`` for ``key:`` alone, or None when not a key."""
+    if body.startswith("'"):
+        match = _QUOTED_KEY.match(body)
+        if match is None:
+            return None
+        rest = body[match.end() :]
+        return match.group(1).replace("''", "'"), (rest if match.group(0).endswith(" ") else None)
+    colon = body.find(": ")
+    if colon > 0:
+        return _plain(body[:colon]), body[colon + 2 :]
+    if body.endswith(":") and len(body) > 1:
+        return _plain(body[:-1]), None
+    return None
+
+
+def _value(text: str, rest: str, pos: int, indent: int) -> tuple[Any, int]:
+    """The scalar written after ``key: `` or ``- `` (``pos``: the next line; a literal reads on)."""
+    if rest == "|-" or rest == "|":
+        return _literal(text, pos, indent, rest == "|-")
+    if rest.startswith("'"):
+        inner = rest[1:-1]
+        if len(rest) < 2 or not rest.endswith("'") or "'" in inner.replace("''", ""):
+            raise _Declined  # not closed on this line (folded) or not one scalar
+        return inner.replace("''", "'"), pos
+    if rest == "{}":
+        return {}, pos
+    if rest == "[]":
+        return [], pos
+    return _plain(rest), pos
+
+
+def _literal(text: str, pos: int, indent: int, strip: bool) -> tuple[str, int]:
+    """A ``|`` or ``|-`` block: lines indented deeper than ``indent``, the first one deciding by how much."""
+    if pos >= len(text):
+        raise _Declined
+    start = _SPACES.match(text, pos).end()  # type: ignore[union-attr]  # " *" always matches
+    depth = start - pos
+    if depth <= indent or text[start] == "\n":
+        raise _Declined
+    stop = _LITERAL_ENDS.get(depth)
+    if stop is None:  # a line break, then a line that is neither empty nor indented as deep
+        stop = _LITERAL_ENDS[depth] = re.compile(f"\n[ ]{{0,{depth - 1}}}+[^ \n]")
+    after = stop.search(text, pos)
+    end = len(text) if after is None else after.start() + 1
+    block = text[pos:end]
+    if " \n" in block:
+        raise _Declined  # a line ending in spaces (writers never make one; YAML's rules for it vary)
+    value = block[depth:].replace("\n" + " " * depth, "\n").rstrip("\n")
+    return (value if strip else value + "\n"), end
+
+
+def _plain(scalar: str) -> Any:
+    """A plain scalar's value as PyYAML types it (str, int, bool, None); declines other types."""
+    value = _RESOLVED.get(scalar, _DECLINED)
+    if value is _DECLINED:
+        if scalar in _RESOLVED:
+            raise _Declined
+        value = _resolve_plain(scalar)
+        if len(_RESOLVED) > 4096:
+            _RESOLVED.clear()
+        _RESOLVED[scalar] = value
+        if value is _DECLINED:
+            raise _Declined
+    return value
+
+
+def _resolve_plain(scalar: str) -> Any:
+    global _RESOLVER
+    if not scalar:
+        return _DECLINED  # "key: " with nothing after the space
+    if _INT.fullmatch(scalar) is None and (
+        scalar[0] in _INDICATORS or scalar[-1] in " :" or ": " in scalar or " #" in scalar
+    ):
+        return _DECLINED  # not a plain scalar, or not one alone
+    import yaml
+
+    if _RESOLVER is None:
+        _RESOLVER = yaml.resolver.Resolver()
+    tag = _RESOLVER.resolve(yaml.ScalarNode, scalar, (True, False))
+    if tag == _STR:
+        return scalar
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return yaml.constructor.SafeConstructor.bool_values[scalar.lower()]
+    if tag == "tag:yaml.org,2002:int" and _INT.fullmatch(scalar):
+        return int(scalar)
+    return _DECLINED  # floats, timestamps, octal and sexagesimal ints ...: libyaml's constructor
 
 
 def _check_shape(data: Any, name: str) -> None:

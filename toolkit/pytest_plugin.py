@@ -17,7 +17,9 @@ name>.yaml``, see :func:`~toolkit.recording.settings.cassette_path`), ``so_allow
 Marker: ``@pytest.mark.so_cassette(name=None, *, ignore=(), scrub_headers=(), scrub_body=(),
 allowed_hosts=(), max_age=None, before_record_request=(), before_record_response=(), match_on=())``.
 Fixtures: ``so_server``, ``so_base_url``, ``so_auth``, ``so_client``, ``appointment_factory``,
-``so_cassette``, ``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest.
+``so_cassette``, ``so_vcr_config`` (the escape hatch to vcrpy); override any of them in a conftest
+(one autouse fixture activates the cassette, so an override of ``so_cassette`` changes only what the
+test is handed).
 
 Offline, ``so_base_url`` is the placeholder ``http://so-replay.invalid``: matching ignores scheme, host
 and port, so cassettes recorded against a random port or a tenant replay there.

@@ -448,12 +448,13 @@ def so_vcr_config() -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Activate ``so_cassette`` for marked tests; block the network for all with ``--so-block-network``."""
+    """Activate the cassette of a marked test (or one asking for ``so_cassette``); block the network for
+    the others with ``--so-block-network``."""
     if request.node.get_closest_marker("so_cassette") is not None or "so_cassette" in request.fixturenames:
         yield from _use_cassette(request)
         return
     settings = request.config.stash[SETTINGS_KEY]
-    if settings.block_network and settings.offline and "so_cassette" not in request.fixturenames:
+    if settings.block_network and settings.offline:
         from toolkit.recording.network import blocked_network
 
         with blocked_network(settings.allowed_hosts, reason="--so-block-network"):

@@ -162,6 +162,7 @@ def _build(loader: Any, node: Any, memo: dict[int, Any]) -> Any:
 # own resolver; tests check the result against libyaml's on generated and on damaged cassettes.
 
 _DECLINED: Any = object()
+_MISSING: Any = object()
 _RESOLVED: dict[str, Any] = {}  # plain scalar -> its value (or _DECLINED), shared by every cassette
 _RESOLVER: Any = None
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
@@ -169,9 +170,9 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _QUOTED_KEY = re.compile(r"'((?:[^']|'')*)':(?: |$)")
 _SPACES = re.compile(" *")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-# Outside the layout: tabs, CR, NEL, LS, PS and BOM (line breaks or whitespace to YAML) and what YAML
-# does not print.
 _LITERAL_ENDS: dict[int, re.Pattern[str]] = {}
+
+Entry = tuple[Any, "str | None"]  # a key and what follows ": " on its line (None: "key:" alone)
 
 
 class _Declined(Exception):
@@ -190,18 +191,25 @@ def _read_layout(text: str) -> Any:
     elif not text.replace("\n", "").isprintable():
         return _DECLINED
     try:
-        value, end = _block(text, 0, 0)
+        body, depth, _ = _line(text, 0)
+        if depth:
+            raise _Declined
+        value, end = _collection(text, 0, body, 0)
     except _Declined:
         return _DECLINED
     return value if end == len(text) else _DECLINED
 
 
-def _block(text: str, pos: int, indent: int) -> tuple[Any, int]:
-    """The mapping or sequence whose first line starts at ``pos`` with ``indent`` spaces."""
-    line = text[pos : text.index("\n", pos)]
+def _line(text: str, pos: int) -> tuple[str, int, int]:
+    """The line at ``pos``: its text after the indentation, the indentation, where the next line starts."""
+    eol = text.index("\n", pos)
+    line = text[pos:eol]
     body = line.lstrip(" ")
-    if len(line) - len(body) != indent:
-        raise _Declined
+    return body, len(line) - len(body), eol + 1
+
+
+def _collection(text: str, pos: int, body: str, indent: int) -> tuple[Any, int]:
+    """The sequence or mapping whose first line, ``body`` at ``indent``, starts at ``pos``."""
     if body.startswith("- "):
         return _sequence(text, pos, indent)
     return _mapping(text, pos, indent, None)
@@ -209,45 +217,39 @@ def _block(text: str, pos: int, indent: int) -> tuple[Any, int]:
 
 def _sequence(text: str, pos: int, indent: int) -> tuple[list[Any], int]:
     items: list[Any] = []
-    end = len(text)
-    while pos < end:
-        eol = text.index("\n", pos)
-        line = text[pos:eol]
-        body = line.lstrip(" ")
-        depth = len(line) - len(body)
+    while pos < len(text):
+        body, depth, after = _line(text, pos)
         if not body or depth > indent:
             raise _Declined
         if depth < indent or not body.startswith("- "):
             break  # the parent's next line (an indentless sequence ends at a key of its own depth)
         item = body[2:]
-        if _split_key(item) is not None:
-            value, pos = _mapping(text, eol + 1, indent + 2, item)
+        entry = _split_key(item)
+        if entry is not None:
+            value, pos = _mapping(text, after, indent + 2, entry)
         else:
-            value, pos = _value(text, item, eol + 1, indent)
+            value, pos = _value(text, item, after, indent)
         items.append(value)
     return items, pos
 
 
-def _mapping(text: str, pos: int, indent: int, first: str | None) -> tuple[dict[Any, Any], int]:
+def _mapping(text: str, pos: int, indent: int, first: Entry | None) -> tuple[dict[Any, Any], int]:
     """A mapping at ``indent``; ``first`` is its first entry when it follows a sequence's ``- ``."""
     out: dict[Any, Any] = {}
-    end = len(text)
+    entry: Entry | None
     while True:
         if first is not None:
-            body, first = first, None
+            entry, first = first, None
         else:
-            if pos >= end:
+            if pos >= len(text):
                 break
-            eol = text.index("\n", pos)
-            line = text[pos:eol]
-            body = line.lstrip(" ")
-            depth = len(line) - len(body)
+            body, depth, after = _line(text, pos)
             if not body or depth > indent:
                 raise _Declined
             if depth < indent:
                 break
-            pos = eol + 1
-        entry = _split_key(body)
+            pos = after
+            entry = _split_key(body)
         if entry is None:
             raise _Declined
         key, rest = entry
@@ -255,19 +257,15 @@ def _mapping(text: str, pos: int, indent: int, first: str | None) -> tuple[dict[
             out[key], pos = _value(text, rest, pos, indent)
             continue
         value: Any = None  # "key:" and nothing under it
-        if pos < end:
-            line = text[pos : text.index("\n", pos)]
-            body = line.lstrip(" ")
-            depth = len(line) - len(body)
-            if depth > indent:
-                value, pos = _block(text, pos, depth)
-            elif depth == indent and body.startswith("- "):
-                value, pos = _sequence(text, pos, indent)
+        if pos < len(text):
+            body, depth, _ = _line(text, pos)
+            if depth > indent or (depth == indent and body.startswith("- ")):
+                value, pos = _collection(text, pos, body, depth)
         out[key] = value
     return out, pos
 
 
-def _split_key(body: str) -> tuple[Any, str | None] | None:
+def _split_key(body: str) -> Entry | None:
     """``(key, text after ": ")``, ``(key, None)`` for ``key:`` alone, or None when not a key."""
     if body.startswith("'"):
         match = _QUOTED_KEY.match(body)
@@ -321,16 +319,13 @@ def _literal(text: str, pos: int, indent: int, strip: bool) -> tuple[str, int]:
 
 def _plain(scalar: str) -> Any:
     """A plain scalar's value as PyYAML types it (str, int, bool, None); declines other types."""
-    value = _RESOLVED.get(scalar, _DECLINED)
-    if value is _DECLINED:
-        if scalar in _RESOLVED:
-            raise _Declined
-        value = _resolve_plain(scalar)
+    value = _RESOLVED.get(scalar, _MISSING)
+    if value is _MISSING:
         if len(_RESOLVED) > 4096:
             _RESOLVED.clear()
-        _RESOLVED[scalar] = value
-        if value is _DECLINED:
-            raise _Declined
+        value = _RESOLVED[scalar] = _resolve_plain(scalar)
+    if value is _DECLINED:
+        raise _Declined
     return value
 
 

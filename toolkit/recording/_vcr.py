@@ -15,6 +15,7 @@ Public vcrpy attributes :class:`CassetteBase` relies on (present in every suppor
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -122,14 +123,21 @@ def shared_patchers(stand_in: Any) -> list[Any]:
     key = id(stand_in)
     if key not in _SHARED:
         grouped: list[Any] = []
+        swaps: list[tuple[Any, str, Any]] = []
         for patcher in patchers(stand_in):
             swap = _plain_swap(patcher)
             if swap is None:
                 grouped.append(patcher)
-            elif grouped and type(grouped[-1]) is _Swaps:
+                continue
+            swaps.append(swap)
+            if grouped and type(grouped[-1]) is _Swaps:
                 grouped[-1].swaps += (swap,)
             else:
                 grouped.append(_Swaps((swap,)))
+        grouped.append(_Swaps(_header_swaps()))
+        replay = _AdapterReplay.build(stand_in, swaps)
+        if replay is not None:
+            grouped.append(replay)
         _SHARED[key] = grouped
         _install_quick_reset()
     return _SHARED[key]
@@ -228,6 +236,247 @@ def _install_quick_reset() -> None:
         return
     _QuickReset.real_classes = tuple(swap for swap in swaps if swap is not None)
     vcr_patch.force_reset = _QuickReset
+
+
+#: What ``http.client.parse_headers`` reads as a header name (the email parser's ``headerRE``, no colon).
+_HEADER_NAME = re.compile(r"[\041-\071\073-\176]+")
+
+
+def _header_swaps() -> tuple[tuple[Any, str, Any], ...]:
+    """vcrpy's header parser swapped for :func:`_parse_headers` while the shared patchers are active."""
+    # Internal: the stubs look ``vcr.stubs.parse_headers`` up each time a replayed response is built
+    # (twice per response: its headers, then ``getheaders()``).
+    from vcr import stubs
+
+    global _VCR_PARSE_HEADERS
+    if _VCR_PARSE_HEADERS is None:
+        _VCR_PARSE_HEADERS = stubs.parse_headers
+    return ((stubs, "parse_headers", _parse_headers),)
+
+
+_VCR_PARSE_HEADERS: Callable[[Any], Any] | None = None
+
+
+def _parse_headers(header_list: Any) -> Any:
+    """The ``HTTPMessage`` vcrpy's ``parse_headers`` builds from recorded headers, without the email parser.
+
+    vcrpy writes ``name:value\\r\\n`` lines and runs them through ``http.client.parse_headers``, which
+    keeps each name and the value without its leading blanks.  For headers of printable ASCII (every
+    header a server sends in practice) this stores the same pairs directly, about twenty times faster;
+    anything else (non-ASCII, control characters, a name the parser would not take as one, more
+    headers than ``http.client`` allows) goes to vcrpy's own function, errors included.
+    """
+    from http.client import HTTPMessage
+
+    pairs = []
+    for name, values in header_list.items():
+        if not (isinstance(name, str) and _HEADER_NAME.fullmatch(name)):
+            return _vcr_parse_headers(header_list)
+        for value in values:
+            if not (isinstance(value, str) and value.isascii() and value.isprintable()):
+                return _vcr_parse_headers(header_list)
+            pairs.append((name, value.lstrip(" ")))
+    if len(pairs) > _MAX_HEADERS:
+        return _vcr_parse_headers(header_list)
+    message = HTTPMessage()
+    message.set_payload("")
+    # Internal: ``_headers`` is the list of ``(name, value)`` pairs every ``email.message.Message`` keeps.
+    message._headers = pairs  # type: ignore[attr-defined]
+    return message
+
+
+def _vcr_parse_headers(header_list: Any) -> Any:
+    assert _VCR_PARSE_HEADERS is not None  # set with the swap, before any call can reach here
+    return _VCR_PARSE_HEADERS(header_list)
+
+
+#: ``http.client``'s limit: a response with more headers raises ``HTTPException``.
+_MAX_HEADERS = 100
+
+
+class _AdapterReplay:
+    """Replays a recorded response to ``requests`` at ``HTTPAdapter.send``, as ``responses`` does.
+
+    Through vcrpy's stubs, each replayed ``requests`` call builds a urllib3 pool manager, a pool and a
+    stub connection (which builds a real, unconnected one) before the stub finds the recording.  When
+    the cassette has an unplayed recording for the request, this asks vcrpy's own stub connection class
+    for the response directly, so the ``Response`` is the one the stubs make (same raw object, headers,
+    cookies, ``retries``).  Everything else goes down the usual path, unchanged: a request to record, a
+    miss (its error comes from there), a proxy, a streamed or chunked body, certificate or timeout
+    arguments requests would check, an adapter that makes its own connections, and any time another
+    patch (a nested cassette, ``responses``) has replaced what this one installed.
+    """
+
+    __slots__ = ("genuine", "previous", "send", "stubs")
+
+    def __init__(self, genuine: Callable[..., Any], stubs: dict[str, tuple[Any, type]]) -> None:
+        self.genuine = genuine
+        self.stubs = stubs  # scheme -> (pool class, the shared stub connection class it must have)
+        self.previous: Any = _MISSING
+        self.send = self._make_send()
+
+    @classmethod
+    def build(cls, stand_in: Any, swaps: list[tuple[Any, str, Any]]) -> _AdapterReplay | None:
+        """The replay for vcrpy's stubs for ``stand_in`` (``swaps``: its plain patches), or None when
+        requests or those stubs are absent."""
+        try:
+            from requests.adapters import HTTPAdapter
+            from urllib3 import connectionpool
+        except ImportError:  # pragma: no cover - requests is installed wherever the toolkit's tests run
+            return None
+        # Internal: vcrpy's urllib3 patchers set ``ConnectionCls`` on the two pool classes to stub classes
+        # whose ``cassette`` is the one they were built for (here the stand-in).
+        stubs = {}
+        for scheme, pool in (
+            ("http", connectionpool.HTTPConnectionPool),
+            ("https", connectionpool.HTTPSConnectionPool),
+        ):
+            stub = _stub_for(pool, stand_in, swaps)
+            if stub is None:
+                return None
+            stubs[scheme] = (pool, stub)
+        return cls(vars(HTTPAdapter)["send"], stubs)
+
+    def __enter__(self) -> _AdapterReplay:
+        from requests.adapters import HTTPAdapter
+
+        self.previous = vars(HTTPAdapter)["send"]
+        HTTPAdapter.send = self.send  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from requests.adapters import HTTPAdapter
+
+        if vars(HTTPAdapter)["send"] is self.send:
+            HTTPAdapter.send = self.previous  # type: ignore[method-assign]
+        self.previous = _MISSING
+
+    def _make_send(self) -> Callable[..., Any]:
+        replay = self
+
+        def send(
+            adapter: Any,
+            request: Any,
+            stream: bool = False,
+            timeout: Any = None,
+            verify: Any = True,
+            cert: Any = None,
+            proxies: Any = None,
+        ) -> Any:
+            previous = replay.previous
+            if previous is replay.genuine:
+                response = replay.replayed(adapter, request, stream, timeout, verify, cert, proxies)
+                if response is not None:
+                    return adapter.build_response(request, response)
+            elif previous is _MISSING:  # pragma: no cover - only while entering or leaving
+                previous = replay.genuine
+            return previous(
+                adapter, request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            )
+
+        send.__doc__ = self.genuine.__doc__
+        return send
+
+    def replayed(
+        self, adapter: Any, request: Any, stream: bool, timeout: Any, verify: Any, cert: Any, proxies: Any
+    ) -> Any:
+        """vcrpy's replayed response for this request, or None (then the request takes the usual path)."""
+        from requests.utils import select_proxy
+
+        body = request.body
+        if body is not None and (
+            (type(body) is not bytes and type(body) is not str) or "Content-Length" not in request.headers
+        ):
+            return None  # a file or generator (reading it would consume it), or a chunked upload
+        if timeout is not None and not (type(timeout) in (int, float) and timeout > 0):
+            return None  # requests and urllib3 validate these (a tuple, a Timeout, a bad value)
+        if not _plain_connections(adapter) or select_proxy(request.url, proxies):
+            return None
+        url = adapter.request_url(request, proxies)
+        scheme = request.url.partition("://")[0]
+        found = self.stubs.get(scheme.lower())
+        if found is None or not url.startswith("/") or url.startswith("//"):
+            return None
+        pool, stub = found
+        if pool.ConnectionCls is not stub:
+            return None  # another patch (a nested cassette, plain vcrpy) is in charge now
+        uri = _stub_uri(scheme.lower(), request.url, url)
+        if uri is None:
+            return None
+        # The checks of certificate files requests makes before it connects, with their errors.
+        adapter.cert_verify(_Unconnected(), request.url, verify, cert)
+        adapter.add_headers(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
+        from vcr.request import Request
+
+        recorded = Request(request.method, uri, body, request.headers)
+        try:
+            if not stub.cassette.can_replay(recorded):
+                return None
+        except AttributeError:  # no cassette active, or one that is not the toolkit's
+            return None
+        # Internal: on a hit ``getresponse`` reads only ``cassette`` (a class attribute) and
+        # ``_vcr_request``; an instance made without ``__init__`` (which builds a real connection) serves.
+        connection = object.__new__(stub)
+        object.__setattr__(connection, "_vcr_request", recorded)
+        response = connection.getresponse()
+        response.retries = adapter.max_retries  # as urllib3's pool sets it on the stub's response
+        return response
+
+
+def _stub_for(pool: Any, stand_in: Any, swaps: list[tuple[Any, str, Any]]) -> type | None:
+    """The stub connection class among ``swaps`` that vcrpy puts on ``pool`` for ``stand_in``."""
+    # The last one: vcrpy patches the pool classes once through requests and once through urllib3
+    # (the same classes since requests stopped vendoring urllib3), and the later patch is in force.
+    for target, attribute, new in reversed(swaps):
+        if target is pool and attribute == "ConnectionCls" and getattr(new, "cassette", None) is stand_in:
+            return new  # type: ignore[no-any-return]
+    return None
+
+
+_PLAIN_CONNECTIONS: dict[type, bool] = {}
+
+
+def _plain_connections(adapter: Any) -> bool:
+    """True when ``adapter`` makes its connections as ``HTTPAdapter`` does (its class may override others)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3 import PoolManager
+
+    kind = type(adapter)
+    plain = _PLAIN_CONNECTIONS.get(kind)
+    if plain is None:
+        methods = (
+            "get_connection_with_tls_context",
+            "get_connection",
+            "init_poolmanager",
+            "proxy_manager_for",
+        )
+        plain = _PLAIN_CONNECTIONS[kind] = all(
+            getattr(kind, name, None) is getattr(HTTPAdapter, name, None) for name in methods
+        )
+    return plain and type(getattr(adapter, "poolmanager", None)) is PoolManager
+
+
+class _Unconnected:
+    """Takes the TLS settings ``HTTPAdapter.cert_verify`` would put on a connection, for a replay."""
+
+
+def _stub_uri(scheme: str, full_url: str, url: str) -> str | None:
+    """The URI vcrpy's stub records for ``url`` (a path) sent to ``full_url``'s host: host lower-cased,
+    the scheme's default port left out; None for a host it would spell differently (IPv6, a final dot)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(full_url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host or ":" in host or host.endswith(".") or not host.isascii():
+        return None
+    default = 443 if scheme == "https" else 80
+    postfix = "" if port is None or port == default else f":{port}"
+    return f"{scheme}://{host}{postfix}{url}"
 
 
 def forget_connections(active: list[Any]) -> None:

@@ -159,6 +159,10 @@ class IndexedCassette(CassetteBase):
             raise ReplayMissError(self.miss_message(request))
         return False
 
+    def can_replay(self, request: Any) -> bool:
+        """True when a recording will be played for ``request``; unlike vcrpy's check, never raises."""
+        return self.record_mode != RecordMode.ALL and bool(self._queue(request))
+
     def play_response(self, request: Any) -> Any:
         """The next recorded response for this request, in recorded order."""
         queue = self._queue(request)

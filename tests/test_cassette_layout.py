@@ -75,11 +75,24 @@ def test_scalars_are_typed_as_yaml_types_them():
         "a: {b: 1}\n",
         "a: 1\n  b: 2\n",  # not YAML at all
         "a: 1",  # no final line break
-        "a: |-\n    x\n    \n    y\n",  # a line of spaces only inside a literal
+        "a: |-\n    x\n  \n    y\n",  # a line of spaces alone, shorter than the literal's indentation
     ],
 )
 def test_what_is_outside_the_layout_is_left_to_libyaml(text: str):
     assert _read_layout(text) is _DECLINED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: |-\n    x\n    \n    y\n",  # a line of exactly the indentation's spaces: an empty line
+        "a: |-\n    x\n      \n    y\n",  # more spaces than that: two spaces of content
+        "a: |\n    x  \n    y\nb: 1\n",  # spaces at the end of a line are content
+        "a: |-\n    x\n\n\n    y\n\nb: 1\n",  # empty lines inside and after
+    ],
+)
+def test_blank_lines_and_spaces_in_a_literal_read_as_libyaml_reads_them(text: str):
+    assert _read_layout(text) == libyaml(text)
 
 
 def test_a_declined_cassette_is_still_read_by_libyaml():

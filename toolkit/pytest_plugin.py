@@ -201,18 +201,12 @@ def _spec(request: pytest.FixtureRequest) -> _Spec:
     """This test's cassette options and path (checked once; a bad marker fails the test clearly)."""
     node = request.node
     if _SPEC_KEY not in node.stash:
-        marker = node.get_closest_marker("so_cassette")
-        try:
-            options = parse_marker(marker.args, marker.kwargs) if marker else CassetteOptions()
-        except UsageError as exc:
-            problem = f"{node.nodeid}: {exc}"
-        else:
-            problem = ""
-        if problem:  # failed outside the except block: no "during handling" chain in the report
-            pytest.fail(problem, pytrace=False)
+        options = _options(request.config, node.get_closest_marker("so_cassette"))
+        if isinstance(options, UsageError):  # failed outside an except block: no "during handling" chain
+            pytest.fail(f"{node.nodeid}: {options}", pytrace=False)
         classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)]
         settings = request.config.stash[SETTINGS_KEY]
-        path = cassette_path(settings, Path(str(node.path)), node.name, options, classes)
+        path = cassette_path(settings, node.path, node.name, options, classes)
         # A cassette recorded anew anyway (all, rewrite) is not judged by the age of the file it replaces.
         rerecording = settings.record_mode in ("all", "rewrite")
         expired = "" if rerecording else _expired(options, settings, path)
@@ -221,6 +215,25 @@ def _spec(request: pytest.FixtureRequest) -> _Spec:
         node.stash[_SPEC_KEY] = _Spec(options, path, "rewrite" if rerecord else settings.record_mode, expired)
     spec: _Spec = node.stash[_SPEC_KEY]
     return spec
+
+
+_MARKS_KEY = pytest.StashKey[dict[int, tuple[Any, "CassetteOptions | UsageError"]]]()
+
+
+def _options(config: pytest.Config, marker: pytest.Mark | None) -> CassetteOptions | UsageError:
+    """The options of a marker, or what is wrong with it; checked once per marker (a parametrized test's
+    marker is one object shared by all its cases)."""
+    if marker is None:
+        return _DEFAULT_OPTIONS
+    known = config.stash.setdefault(_MARKS_KEY, {})
+    found = known.get(id(marker))
+    if found is None or found[0] is not marker:
+        try:
+            options: CassetteOptions | UsageError = parse_marker(marker.args, marker.kwargs)
+        except UsageError as exc:
+            options = exc
+        known[id(marker)] = found = (marker, options)  # the marker is kept: its id stays its own
+    return found[1]
 
 
 def _expired(options: CassetteOptions, settings: Settings, path: Path) -> str:
@@ -311,7 +324,7 @@ def _use_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
         )
     problem = ""
     try:
-        hooks = parse_vcr_config(request.getfixturevalue("so_vcr_config")) + options.vcr
+        hooks = parse_vcr_config(_vcr_config(request)) + options.vcr
     except UsageError as exc:
         problem = f"{request.node.nodeid}: {exc}"
     if problem:
@@ -431,6 +444,25 @@ def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:
     """After a test recorded against the embedded server: its real clock back, its first state back."""
     server.store.clock = clock
     server.store.reset()
+
+
+def _vcr_config(request: pytest.FixtureRequest) -> Any:
+    """``so_vcr_config``'s value for this test; the plugin's own (``{}``) without running a fixture.
+
+    pytest's fixture machinery costs about 50 µs a test, a tenth of what a small replayed cassette
+    costs; most projects never override ``so_vcr_config``.
+    """
+    if "so_vcr_config" not in request.fixturenames:  # requested or parametrized: pytest's value
+        try:
+            # Internal: FixtureManager.getfixturedefs(name, node) (pytest 8.1+): the definitions visible
+            # from the test, the one in force last.  Anything unexpected: ask pytest as usual.
+            defs = request._fixturemanager.getfixturedefs("so_vcr_config", request.node) or ()
+            own = bool(defs) and getattr(defs[-1].func, "__module__", None) == __name__
+        except Exception:
+            own = False
+        if own:
+            return {}
+    return request.getfixturevalue("so_vcr_config")
 
 
 @pytest.fixture

@@ -124,7 +124,9 @@ def shared_patchers(stand_in: Any) -> list[Any]:
     if key not in _SHARED:
         grouped: list[Any] = []
         swaps: list[tuple[Any, str, Any]] = []
-        for patcher in patchers(stand_in):
+        with absent_modules_fail_fast():  # vcrpy tries every HTTP library as it builds them
+            built = patchers(stand_in)
+        for patcher in built:
             swap = _plain_swap(patcher)
             if swap is None:
                 grouped.append(patcher)

@@ -346,12 +346,12 @@ def scrub_response(response: Any, rules: ScrubRules, known_secrets: set[str]) ->
 def use_cassette(cassette: IndexedCassette) -> Iterator[IndexedCassette]:
     """Patch the HTTP libraries to use ``cassette`` inside the block; save it once they are restored."""
     with ExitStack() as stack:
-        stack.enter_context(absent_modules_fail_fast())
         own_patches = bool(getattr(cassette, "custom_patches", ()))
         if _ACTIVE.stack or own_patches:
             # Nested in another cassette (the shared patchers are in use) or with patches of its own:
             # patchers for this cassette alone, as vcrpy builds them.
-            active = patchers(cassette)
+            with absent_modules_fail_fast():  # vcrpy tries every HTTP library as it builds them
+                active = patchers(cassette)
         else:
             _ACTIVE.stack.append(cassette)
             stack.callback(_ACTIVE.stack.pop)

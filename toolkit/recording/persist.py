@@ -33,7 +33,12 @@ import yaml
 from toolkit._copy import clone
 from toolkit._files import write_atomic
 from toolkit.errors import CassetteFormatError, CassetteWriteError, SecretLeakError
-from toolkit.recording.cassette_file import CASSETTE_FORMAT_VERSION, header_value, load_cassette_data
+from toolkit.recording.cassette_file import (
+    CASSETTE_FORMAT_VERSION,
+    header_value,
+    load_cassette_data,
+    load_cassette_data_if_any,
+)
 from toolkit.recording.expiry import RECORDED_AT, now_stamp
 from toolkit.recording.scrub import DEFAULT_RULES, ScrubRules, find_leaks
 
@@ -217,10 +222,10 @@ class AtomicPersister:
         """``(requests, responses[, metadata])`` as vcrpy's persisters return them."""
         from toolkit.recording._vcr import CassetteNotFoundError, request_from_dict, response_from_file
 
-        path = Path(cassette_path)
-        if not path.is_file():
+        path = str(cassette_path)
+        data = load_cassette_data_if_any(path)
+        if data is None:
             raise CassetteNotFoundError()
-        data = load_cassette_data(path)
         try:
             requests = [request_from_dict(dict(i["request"])) for i in data["interactions"]]
             responses = [_stamped(response_from_file(dict(i["response"])), i) for i in data["interactions"]]

@@ -8,6 +8,7 @@ argument checked with a :class:`~toolkit.errors.UsageError` naming the problem.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -349,9 +350,20 @@ def cassette_path(
     ``cassettes/svc_a/tests/test_dup/TestX/test_get[7].yaml``.  A marker's cassette name replaces
     ``<class>.../<test name>`` (tests of one file share a cassette by naming it).
     """
-    folder = settings.cassette_dir.joinpath(*_test_file_parts(test_file, settings.rootdir))
+    folder = _folder(settings.cassette_dir, test_file, settings.rootdir)
     if options.name:
         path = folder / options.name
-    else:
-        path = folder.joinpath(*(safe_file_name(c) for c in classes), safe_file_name(test_name))
-    return path if path.suffix in (".yaml", ".yml", ".json") else path.with_name(path.name + ".yaml")
+        return path if path.suffix in _SUFFIXES else path.with_name(path.name + ".yaml")
+    name = safe_file_name(test_name)
+    if os.path.splitext(name)[1] not in _SUFFIXES:  # what Path.suffix gives for one name, made cheaply
+        name += ".yaml"
+    return folder.joinpath(*(safe_file_name(c) for c in classes), name)
+
+
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@lru_cache(maxsize=4096)
+def _folder(cassette_dir: Path, test_file: Path, rootdir: Path) -> Path:
+    """The cassette folder of a test file (the same for every test in it)."""
+    return cassette_dir.joinpath(*_test_file_parts(test_file, rootdir))

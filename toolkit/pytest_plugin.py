@@ -31,7 +31,7 @@ import hashlib
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import pytest
 
@@ -204,7 +204,9 @@ def _spec(request: pytest.FixtureRequest) -> _Spec:
         options = _options(request.config, node.get_closest_marker("so_cassette"))
         if isinstance(options, UsageError):  # failed outside an except block: no "during handling" chain
             pytest.fail(f"{node.nodeid}: {options}", pytrace=False)
-        classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)]
+        # Only a test in a class has a class chain to walk (``cls`` is None for a module-level test).
+        in_class = getattr(node, "cls", True) is not None
+        classes = [n.name for n in node.listchain() if isinstance(n, pytest.Class)] if in_class else []
         settings = request.config.stash[SETTINGS_KEY]
         path = cassette_path(settings, node.path, node.name, options, classes)
         # A cassette recorded anew anyway (all, rewrite) is not judged by the age of the file it replaces.
@@ -256,12 +258,27 @@ def _replays(mode: str, path: Path) -> bool:
     return mode == "none" or (mode == "once" and path.is_file())
 
 
-@pytest.fixture
+def _base_url_scope(fixture_name: str, config: pytest.Config) -> Literal["session", "function"]:
+    """``session`` when ``so_base_url`` is one URL for the whole run (``--so-base-url``, or
+    ``--so-record-mode=none``: every test replays against the placeholder), else ``function``.
+
+    pytest's machinery for a function-scoped fixture costs about as much per test as the fixture's
+    answer is worth; a session-scoped one is looked up from its cache.
+    """
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is not None and (settings.base_url or settings.record_mode == "none"):
+        return "session"
+    return "function"
+
+
+@pytest.fixture(scope=_base_url_scope)
 def so_base_url(request: pytest.FixtureRequest) -> str:
     """``--so-base-url``; a placeholder when the test replays; else the embedded server's URL."""
     settings = request.config.stash[SETTINGS_KEY]
     if settings.base_url:
         return settings.base_url
+    if settings.record_mode == "none":  # every test replays (the session-scoped case)
+        return REPLAY_BASE_URL
     spec = _spec(request)
     if _replays(spec.mode, spec.path):
         return REPLAY_BASE_URL
@@ -323,24 +340,23 @@ def _use_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
             "(or run with --so-expired=rerecord)"
         )
     problem = ""
+    config = _vcr_config(request)
     try:
-        hooks = parse_vcr_config(_vcr_config(request)) + options.vcr
+        hooks = options.vcr if config is None else parse_vcr_config(config) + options.vcr
     except UsageError as exc:
         problem = f"{request.node.nodeid}: {exc}"
     if problem:
         pytest.fail(problem, pytrace=False)
-    if "so_base_url" in request.fixturenames:
-        # Start the server (if needed) before the HTTP libraries are patched, so its start is not recorded.
-        request.getfixturevalue("so_base_url")
     server: ReferenceServer | None = None
-    if (
-        not settings.base_url
-        and not _replays(mode, path)
-        and {"so_base_url", "so_server"} & set(request.fixturenames)
-    ):
-        # Recording against the embedded server: stable origin, clock and starting state, so that
-        # re-recording an unchanged test rewrites the same bytes.
-        server = request.getfixturevalue("so_server")
+    if not settings.base_url and not _replays(mode, path):
+        names = request.fixturenames
+        if "so_base_url" in names:
+            # Start the server (if needed) before the HTTP libraries are patched: its start is not recorded.
+            request.getfixturevalue("so_base_url")
+        if "so_base_url" in names or "so_server" in names:
+            # Recording against the embedded server: stable origin, clock and starting state, so that
+            # re-recording an unchanged test rewrites the same bytes.
+            server = request.getfixturevalue("so_server")
     match_rules, scrub_rules = _rules(request.config, settings, options)
     cassette = IndexedCassette(
         path,
@@ -447,7 +463,7 @@ def _restore_server(server: ReferenceServer, clock: Callable[[], int]) -> None:
 
 
 def _vcr_config(request: pytest.FixtureRequest) -> Any:
-    """``so_vcr_config``'s value for this test; the plugin's own (``{}``) without running a fixture.
+    """``so_vcr_config``'s value for this test; None for the plugin's own (``{}``), not run as a fixture.
 
     pytest's fixture machinery costs about 50 µs a test, a tenth of what a small replayed cassette
     costs; most projects never override ``so_vcr_config``.
@@ -461,7 +477,7 @@ def _vcr_config(request: pytest.FixtureRequest) -> Any:
         except Exception:
             own = False
         if own:
-            return {}
+            return None
     return request.getfixturevalue("so_vcr_config")
 
 

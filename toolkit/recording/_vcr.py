@@ -129,15 +129,14 @@ def shared_patchers(stand_in: Any) -> list[Any]:
         for patcher in built:
             swap = _plain_swap(patcher)
             if swap is None:
-                grouped.append(patcher)
-                continue
-            swaps.append(swap)
-            if grouped and type(grouped[-1]) is _Swaps:
-                grouped[-1].swaps += (swap,)
+                grouped.append(patcher)  # vcrpy's ConnectionRemover: nothing on entry, pools on exit
             else:
-                grouped.append(_Swaps((swap,)))
-        grouped.append(_Swaps(_header_swaps()))
+                swaps.append(swap)
         replay = _AdapterReplay.build(stand_in, swaps)
+        # One group, one swap per attribute: vcrpy patches urllib3's classes once through requests and
+        # once directly (the same module now), and only the later value is ever seen.
+        last = {(id(target), attribute): (target, attribute, new) for target, attribute, new in swaps}
+        grouped.append(_Swaps((*last.values(), *_header_swaps())))
         if replay is not None:
             grouped.append(replay)
         _SHARED[key] = grouped

@@ -181,7 +181,7 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _QUOTED_KEY = re.compile(r"'((?:[^']|'')*)':(?: |$)")
 _SPACES = re.compile(" *")
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_CONTROLS_HIGH = bytes(0x80 if (b < 0x20 and b != 0x0A) or b == 0x7F else b for b in range(256))
 _LITERAL_ENDS: dict[int, re.Pattern[str]] = {}
 _EMPTY_LINE = re.compile("\n(?=\n)")
 
@@ -198,8 +198,8 @@ def _read_layout(text: str) -> Any:
     # white space to YAML), nothing YAML refuses (Python's printable characters are a subset of YAML's).
     if not text.endswith("\n"):
         return _DECLINED
-    if text.isascii():  # the usual case, checked a byte table at a time
-        if text.encode("ascii").translate(None, _PRINTABLE_ASCII).strip(b"\n"):
+    if text.isascii():  # the usual case, checked a byte table at a time: a control character
+        if not text.encode("ascii").translate(_CONTROLS_HIGH).isascii():  # becomes a non-ASCII byte
             return _DECLINED
     elif not text.replace("\n", "").isprintable():
         return _DECLINED

@@ -55,3 +55,19 @@ def test_unsafe_and_unknown_tags_are_refused_with_the_file_named(tag: str):
         CassetteFormatError, match=r"^c\.yaml: not valid YAML: could not determine a constructor"
     ):
         parse_cassette_text(cassette(f", body: {tag}"), name="c.yaml")
+
+
+def test_a_cassette_with_windows_line_ends_reads_as_with_unix_ones(tmp_path):
+    from toolkit.recording.cassette_file import load_cassette_data
+
+    text = (
+        "interactions:\n- request:\n    method: GET\n    uri: http://x.invalid/api/v1/Appointment/1\n"
+        "  response:\n    status:\n      code: 200\n    body:\n      string: |-\n        {\n"
+        '          "AppointmentId": 1\n        }\nversion: 1\n'
+    )
+    unix, windows = tmp_path / "unix.yaml", tmp_path / "windows.yaml"
+    unix.write_bytes(text.encode())
+    windows.write_bytes(text.replace("\n", "\r\n").encode())  # as a checkout with autocrlf writes it
+    assert load_cassette_data(windows) == load_cassette_data(unix) == yaml.safe_load(text)
+    body = load_cassette_data(windows)["interactions"][0]["response"]["body"]["string"]
+    assert body == '{\n  "AppointmentId": 1\n}'

@@ -49,15 +49,17 @@ def load_cassette_data_if_any(path: str | Path) -> dict[str, Any] | None:
     """:func:`load_cassette_data`, or None when there is no file at ``path`` (or a directory)."""
     name = str(path)
     try:
-        # Read without a Path and a stat first: this runs once per test of a replayed suite.
-        with open(name, encoding="utf-8") as file:
-            text = file.read()
+        # Bytes, then text: no Path, no stat first, no text-mode reader (this runs once per replayed test).
+        with open(name, "rb") as file:
+            text = file.read().decode("utf-8")
     except (FileNotFoundError, IsADirectoryError):
         return None
     except UnicodeDecodeError as exc:
         raise CassetteFormatError(f"{name}: not UTF-8 text ({exc})", path=name) from None
     except OSError as exc:
         raise CassetteFormatError(f"{name}: cannot be read ({exc.strerror or exc})", path=name) from None
+    if "\r" in text:  # line ends as text mode reads them (a checkout with CRLF line ends)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_cassette_text(text, name=name, json_format=name.lower().endswith(".json"))
 
 

@@ -46,14 +46,15 @@ def load_cassette_data(path: str | Path) -> dict[str, Any]:
 
 
 def load_cassette_data_if_any(path: str | Path) -> dict[str, Any] | None:
-    """:func:`load_cassette_data`, or None when there is no file at ``path`` (or a directory)."""
+    """:func:`load_cassette_data`, or None when there is no file at ``path`` (nothing, a directory, or a
+    path through a file)."""
     name = str(path)
     try:
         # Bytes, then text: no Path, no stat first, no text-mode reader (this runs once per replayed test).
         with open(name, "rb") as file:
             text = file.read().decode("utf-8")
-    except (FileNotFoundError, IsADirectoryError):
-        return None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None  # no file there (as Path.is_file says), not an unreadable one
     except UnicodeDecodeError as exc:
         raise CassetteFormatError(f"{name}: not UTF-8 text ({exc})", path=name) from None
     except OSError as exc:

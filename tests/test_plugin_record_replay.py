@@ -306,3 +306,40 @@ def test_marker_and_ini_scrub_more_headers_and_body_paths(so_pytester: pytest.Py
 
     # Scrubbed paths are left out of matching, so the live request (real values) still replays.
     so_pytester.runpytest().assert_outcomes(passed=1)
+
+
+# A function-scoped fixture fetches in its setup and in its teardown; the test fetches in between.
+IN_FIXTURES = """
+import pytest
+import requests
+
+AUTH = {"Authorization": "Basic c28tdG9vbGtpdDpzdXBlci1zZWNyZXQtcHc="}
+
+
+@pytest.fixture
+def first(so_base_url):
+    yield requests.get(f"{so_base_url}/api/v1/Appointment/1", headers=AUTH, timeout=10).json()
+    requests.get(f"{so_base_url}/api/v1/Appointment/2", headers=AUTH, timeout=10)
+
+
+@pytest.mark.so_cassette
+def test_fixture_requests(first, so_base_url):
+    assert first["AppointmentId"] == 1
+    assert requests.get(f"{so_base_url}/api/v1/Appointment/3", headers=AUTH, timeout=10).status_code == 200
+"""
+
+
+def test_requests_in_a_fixtures_setup_and_teardown_are_in_the_tests_cassette(
+    so_pytester: pytest.Pytester,
+) -> None:
+    so_pytester.makepyfile(test_fixtures=IN_FIXTURES)
+    so_pytester.runpytest("--so-record-mode=once").assert_outcomes(passed=1)
+    cassette = Path("cassettes/test_fixtures/test_fixture_requests.yaml")
+    uris = [i["request"]["uri"] for i in interactions(so_pytester, cassette)]
+    assert [uri.rsplit("/", 1)[1] for uri in uris] == ["1", "3", "2"]  # setup, test, teardown
+
+    replayed = so_pytester.runpytest()  # offline: all three come from the cassette
+    replayed.assert_outcomes(passed=1)
+    replayed.stdout.fnmatch_lines(
+        ["1 cassette: 0 recorded (0 interactions), 1 replayed (3 interactions played)"]
+    )

@@ -494,14 +494,35 @@ def so_vcr_config() -> dict[str, Any]:
     return {}
 
 
+#: The test whose fixtures pytest is setting up (set by ``pytest_runtest_setup``, before any of them).
+_setting_up: pytest.Item | None = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _setting_up
+    _setting_up = item
+
+
 @pytest.fixture(autouse=True)
-def _so_cassette_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+def _so_cassette_marker() -> Iterator[None]:
     """Activate the cassette of a marked test (or one asking for ``so_cassette``); block the network for
-    the others with ``--so-block-network``."""
-    if request.node.get_closest_marker("so_cassette") is not None or "so_cassette" in request.fixturenames:
+    the others with ``--so-block-network``.
+
+    It takes no ``request`` argument: pytest builds the ``request`` fixture anew each time it is asked
+    for, which cost every test of a suite (marked or not) about as much as this fixture's own run.  The
+    test comes from ``pytest_runtest_setup`` instead, and its own request from it.
+    """
+    item = _setting_up
+    # Internal: every item that takes fixtures (a test function, a doctest) keeps its request there.
+    request: pytest.FixtureRequest | None = getattr(item, "_request", None)
+    if item is None or request is None:  # pragma: no cover - fixtures set up outside pytest's protocol
+        yield
+        return
+    if item.get_closest_marker("so_cassette") is not None or "so_cassette" in request.fixturenames:
         yield from _use_cassette(request)
         return
-    settings = request.config.stash[SETTINGS_KEY]
+    settings = item.config.stash[SETTINGS_KEY]
     if settings.block_network and settings.offline:
         from toolkit.recording.network import blocked_network
 

@@ -178,7 +178,8 @@ def _build(loader: Any, node: Any, memo: dict[int, Any]) -> Any:
 _DECLINED: Any = object()
 _MISSING: Any = object()
 _RESOLVED: dict[str, Any] = {}  # plain scalar -> its value (or _DECLINED), shared by every cassette
-_SPLIT: dict[str, Any] = {}  # a line -> its key and the rest (or None: not a key)
+_ENTRIES: dict[str, Any] = {}  # a line -> its key and what follows (None: not a key; or _DECLINED)
+_ITEMS: dict[str, Any] = {}  # a sequence item that is not a key -> what it holds (or _DECLINED)
 _RESOLVER: Any = None
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
@@ -187,8 +188,6 @@ _SPACES = re.compile(" *")
 _CONTROLS_HIGH = bytes(0x80 if (b < 0x20 and b != 0x0A) or b == 0x7F else b for b in range(256))
 _LITERAL_ENDS: dict[int, re.Pattern[str]] = {}
 _EMPTY_LINE = re.compile("\n(?=\n)")
-
-Entry = tuple[Any, "str | None"]  # a key and what follows ": " on its line (None: "key:" alone)
 
 
 class _Declined(Exception):
@@ -246,22 +245,22 @@ def _sequence(text: str, line: Any) -> tuple[list[Any], Any]:
         if depth < indent or not body.startswith("- "):
             break  # the parent's next line (an indentless sequence ends at a key of its own depth)
         item = body[2:]
-        entry = _split_key(item)
+        entry = _entry(item)
         if entry is not None:
             value, line = _mapping(text, None, indent + 2, entry, after)
         else:
-            value, line = _value(text, item, after, indent)
+            value, line = _scalar(text, _item(item), after, indent)
         items.append(value)
     return items, line
 
 
 def _mapping(
-    text: str, line: Any, indent: int, first: Entry | None, after: int
+    text: str, line: Any, indent: int, first: _Entry | None, after: int
 ) -> tuple[dict[Any, Any], Any]:
     """A mapping at ``indent``; ``first`` is its first entry when it follows a sequence's ``- `` (then
     ``after`` is where the line after that one starts, and ``line`` is not read yet)."""
     out: dict[Any, Any] = {}
-    entry: Entry | None = first
+    entry: _Entry | None = first
     while True:
         if entry is None:
             if line is None:
@@ -271,35 +270,74 @@ def _mapping(
                 raise _Declined
             if depth < indent:
                 break
-            entry = _split_key(body)
+            entry = _entry(body)
             if entry is None:
                 raise _Declined
-        key, rest = entry
+        key, kind, value = entry
         entry = None
-        if rest is not None:
-            out[key], line = _value(text, rest, after, indent)
-            continue
-        # "key:" alone: a nested block, an indentless sequence at this depth, or nothing (null).
-        line = _line(text, after)
-        if line is not None and (line[1] > indent or (line[1] == indent and line[0].startswith("- "))):
-            out[key], line = _collection(text, line)
+        if kind is _SCALAR:  # the usual line: its value is known from the line alone
+            out[key] = value
+            line = _line(text, after)
+        elif kind is not _ALONE:
+            out[key], line = _scalar(text, (kind, value), after, indent)
         else:
-            out[key] = None
+            # "key:" alone: a nested block, an indentless sequence at this depth, or nothing (null).
+            line = _line(text, after)
+            if line is not None and (line[1] > indent or (line[1] == indent and line[0].startswith("- "))):
+                out[key], line = _collection(text, line)
+            else:
+                out[key] = None
     return out, line
 
 
-def _split_key(body: str) -> Entry | None:
-    """``(key, text after ": ")``, ``(key, None)`` for ``key:`` alone, or None when not a key."""
-    # Most lines of a suite's cassettes are the same lines ("method: GET", "- '*/*'"): split once.
-    found = _SPLIT.get(body, _MISSING)
+# What follows ``key: `` or ``- `` on a line: a scalar (its value), a literal's indicator, {} or [].
+_SCALAR, _STRIP, _CLIP, _EMPTY_MAP, _EMPTY_SEQ, _ALONE = (object() for _ in range(6))
+_Kind = tuple[object, Any]
+_Entry = tuple[Any, object, Any]  # key, kind, value ("key:" alone: _ALONE)
+
+
+def _entry(body: str) -> _Entry | None:
+    """A line's key with what follows it, or None when the line is not a key; declines what the layout
+    does not take.  Most lines of a suite's cassettes are the same lines ("method: GET", "code: 200"):
+    each is read once."""
+    found = _ENTRIES.get(body, _MISSING)
     if found is _MISSING:
-        if len(_SPLIT) > 4096:
-            _SPLIT.clear()
-        found = _SPLIT[body] = _split_key_now(body)  # _Declined from a key passes through, not kept
+        if len(_ENTRIES) > 4096:
+            _ENTRIES.clear()
+        try:
+            split = _split_key(body)
+            found = (
+                None if split is None else (split[0], *(_ALONE_KIND if split[1] is None else _kind(split[1])))
+            )
+        except _Declined:
+            found = _DECLINED
+        _ENTRIES[body] = found
+    if found is _DECLINED:
+        raise _Declined
     return found  # type: ignore[no-any-return]
 
 
-def _split_key_now(body: str) -> Entry | None:
+def _item(text: str) -> _Kind:
+    """What a sequence item that is not a key holds (read once per distinct item, as :func:`_entry`)."""
+    found = _ITEMS.get(text, _MISSING)
+    if found is _MISSING:
+        if len(_ITEMS) > 4096:
+            _ITEMS.clear()
+        try:
+            found = _kind(text)
+        except _Declined:
+            found = _DECLINED
+        _ITEMS[text] = found
+    if found is _DECLINED:
+        raise _Declined
+    return found  # type: ignore[no-any-return]
+
+
+_ALONE_KIND: _Kind = (_ALONE, None)
+
+
+def _split_key(body: str) -> tuple[Any, str | None] | None:
+    """``(key, text after ": ")``, ``(key, None)`` for ``key:`` alone, or None when not a key."""
     if body.startswith("'"):
         match = _QUOTED_KEY.match(body)
         if match is None:
@@ -314,22 +352,36 @@ def _split_key_now(body: str) -> Entry | None:
     return None
 
 
-def _value(text: str, rest: str, after: int, indent: int) -> tuple[Any, Any]:
-    """The scalar written after ``key: `` or ``- `` (``after``: where the next line starts; a literal
-    reads on), and the token of the line after it."""
-    if rest == "|-" or rest == "|":
-        value, end = _literal(text, after, indent, rest == "|-")
-        return value, _line(text, end)
+def _kind(rest: str) -> _Kind:
+    """What ``rest``, the text after ``key: `` or ``- ``, holds."""
+    if rest == "|-":
+        return _STRIP, None
+    if rest == "|":
+        return _CLIP, None
+    if rest == "{}":
+        return _EMPTY_MAP, None
+    if rest == "[]":
+        return _EMPTY_SEQ, None
     if rest.startswith("'"):
         inner = rest[1:-1]
         if len(rest) < 2 or not rest.endswith("'") or "'" in inner.replace("''", ""):
             raise _Declined  # not closed on this line (folded) or not one scalar
-        return inner.replace("''", "'"), _line(text, after)
-    if rest == "{}":
+        return _SCALAR, inner.replace("''", "'")
+    return _SCALAR, _plain(rest)
+
+
+def _scalar(text: str, found: _Kind, after: int, indent: int) -> tuple[Any, Any]:
+    """The value of ``found`` (``after``: where the next line starts; a literal reads on), and the token
+    of the line after it.  A new dict or list each time: they are the caller's to change."""
+    kind, value = found
+    if kind is _SCALAR:
+        return value, _line(text, after)
+    if kind is _EMPTY_MAP:
         return {}, _line(text, after)
-    if rest == "[]":
+    if kind is _EMPTY_SEQ:
         return [], _line(text, after)
-    return _plain(rest), _line(text, after)
+    value, end = _literal(text, after, indent, kind is _STRIP)
+    return value, _line(text, end)
 
 
 def _literal(text: str, pos: int, indent: int, strip: bool) -> tuple[str, int]:

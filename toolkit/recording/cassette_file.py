@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -298,39 +298,21 @@ _Entry = tuple[Any, object, Any]  # key, kind, value ("key:" alone: _ALONE)
 
 def _entry(body: str) -> _Entry | None:
     """A line's key with what follows it, or None when the line is not a key; declines what the layout
-    does not take.  Most lines of a suite's cassettes are the same lines ("method: GET", "code: 200"):
-    each is read once."""
-    found = _ENTRIES.get(body, _MISSING)
-    if found is _MISSING:
-        if len(_ENTRIES) > 4096:
-            _ENTRIES.clear()
-        try:
-            split = _split_key(body)
-            found = (
-                None if split is None else (split[0], *(_ALONE_KIND if split[1] is None else _kind(split[1])))
-            )
-        except _Declined:
-            found = _DECLINED
-        _ENTRIES[body] = found
-    if found is _DECLINED:
-        raise _Declined
-    return found  # type: ignore[no-any-return]
+    does not take."""
+    return _once(_ENTRIES, body, _read_entry)  # type: ignore[no-any-return]
+
+
+def _read_entry(body: str) -> _Entry | None:
+    split = _split_key(body)
+    if split is None:
+        return None
+    key, rest = split
+    return (key, *(_ALONE_KIND if rest is None else _kind(rest)))
 
 
 def _item(text: str) -> _Kind:
-    """What a sequence item that is not a key holds (read once per distinct item, as :func:`_entry`)."""
-    found = _ITEMS.get(text, _MISSING)
-    if found is _MISSING:
-        if len(_ITEMS) > 4096:
-            _ITEMS.clear()
-        try:
-            found = _kind(text)
-        except _Declined:
-            found = _DECLINED
-        _ITEMS[text] = found
-    if found is _DECLINED:
-        raise _Declined
-    return found  # type: ignore[no-any-return]
+    """What a sequence item that is not a key holds."""
+    return _once(_ITEMS, text, _kind)  # type: ignore[no-any-return]
 
 
 _ALONE_KIND: _Kind = (_ALONE, None)
@@ -402,8 +384,8 @@ def _literal(text: str, pos: int, indent: int, strip: bool) -> tuple[str, int]:
     # Every line after the first lost its indentation, except empty ones: else one is spaces alone and
     # shorter than the indentation (YAML reads it as empty; writers never make one).  Counted, not
     # searched for: a search through a body that is mostly spaces costs as much as the replace.
-    dedented = (len(block) - len(value)) // depth
-    if dedented != block.count("\n") - 1 and dedented + _empty_lines(block) != block.count("\n") - 1:
+    dedented, later_lines = (len(block) - len(value)) // depth, block.count("\n") - 1
+    if dedented != later_lines and dedented + _empty_lines(block) != later_lines:
         raise _Declined
     value = value.rstrip("\n")
     return (value if strip else value + "\n"), end
@@ -415,14 +397,25 @@ def _empty_lines(block: str) -> int:
 
 def _plain(scalar: str) -> Any:
     """A plain scalar's value as PyYAML types it (str, int, bool, None); declines other types."""
-    value = _RESOLVED.get(scalar, _MISSING)
-    if value is _MISSING:
-        if len(_RESOLVED) > 4096:
-            _RESOLVED.clear()
-        value = _RESOLVED[scalar] = _resolve_plain(scalar)
-    if value is _DECLINED:
+    return _once(_RESOLVED, scalar, _resolve_plain)
+
+
+def _once(cache: dict[str, Any], text: str, read: Callable[[str], Any]) -> Any:
+    """``read(text)``, computed once per distinct text and kept in ``cache`` (a decline too: it is
+    raised again each time).  Most lines of a suite's cassettes are the same lines ("method: GET",
+    "code: 200"), so most of a cassette costs lookups."""
+    found = cache.get(text, _MISSING)
+    if found is _MISSING:
+        if len(cache) > 4096:
+            cache.clear()
+        try:
+            found = read(text)
+        except _Declined:
+            found = _DECLINED
+        cache[text] = found
+    if found is _DECLINED:
         raise _Declined
-    return value
+    return found
 
 
 def _resolve_plain(scalar: str) -> Any:

@@ -326,17 +326,6 @@ def safe_file_name(name: str) -> str:
     return f"{safe[:_MAX_NAME]}-{digest}"
 
 
-@lru_cache(maxsize=4096)
-def _test_file_parts(test_file: Path, rootdir: Path) -> tuple[str, ...]:
-    """The test file's path below rootdir, without ``.py``, as parts (resolved once per file and run:
-    ``resolve`` asks the file system for every component, and every test of a file needs the same)."""
-    try:
-        relative = test_file.resolve().relative_to(rootdir.resolve())
-    except ValueError:  # a test file outside rootdir: its name alone
-        relative = Path(test_file.name)
-    return relative.with_suffix("").parts
-
-
 def cassette_path(
     settings: Settings,
     test_file: Path,
@@ -365,5 +354,11 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 
 @lru_cache(maxsize=4096)
 def _folder(cassette_dir: Path, test_file: Path, rootdir: Path) -> Path:
-    """The cassette folder of a test file (the same for every test in it)."""
-    return cassette_dir.joinpath(*_test_file_parts(test_file, rootdir))
+    """The cassette folder of a test file: its path below rootdir, without ``.py``, under the cassette
+    dir (computed once per file and run: ``resolve`` asks the file system for every component, and
+    every test of a file needs the same)."""
+    try:
+        relative = test_file.resolve().relative_to(rootdir.resolve())
+    except ValueError:  # a test file outside rootdir: its name alone
+        relative = Path(test_file.name)
+    return cassette_dir.joinpath(*relative.with_suffix("").parts)
